@@ -1,0 +1,80 @@
+"""The command line of kopdesk (Qt-free): ``python main.py COMMAND ...``; no command opens the window.
+
+Each command group lives in its own module with ``register(subparsers)``; the handlers call the same services
+as the window and exit non-zero with a clear Indonesian message on bad input.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from kopdesk import __version__
+
+# Command modules, each with register(subparsers). Add a line for a new command group.
+COMMAND_MODULES = [
+    "kopdesk.cli.db_commands",
+    "kopdesk.cli.demo_commands",
+    "kopdesk.cli.stats_commands",
+]
+
+
+class CommandError(Exception):
+    """A command refused its input; the message is shown as it is and the exit status is 2."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python main.py",
+        description="KopDesk: registri koperasi, RAT, pemutakhiran, teguran, sertifikat dan laporan Dinas Koperasi. "
+                    "Tanpa perintah, aplikasi desktop dibuka.",
+    )
+    parser.add_argument("--version", action="version", version=f"KopDesk {__version__}")
+    parser.add_argument("--db", metavar="URL",
+                        help="basis data: URL SQLAlchemy (postgresql://...) atau path berkas SQLite; "
+                             "bawaan: KOPDESK_DATABASE_URL atau berkas di folder data pengguna")
+    parser.add_argument("--demo", action="store_true",
+                        help="buka aplikasi dengan data contoh (mengisi data contoh bila basis data masih kosong)")
+    sub = parser.add_subparsers(dest="command", metavar="PERINTAH", title="perintah")
+    for name in COMMAND_MODULES:
+        importlib.import_module(name).register(sub)
+    return parser
+
+
+def parse(argv: Sequence[str]) -> argparse.Namespace:
+    return build_parser().parse_args(list(argv))
+
+
+def dispatch(args: argparse.Namespace) -> int:
+    """Run a parsed command; Indonesian message and exit status 2 on a domain error."""
+    from kopdesk.models.errors import DomainError
+
+    try:
+        return int(args.handler(args) or 0)
+    except CommandError as exc:
+        print(f"Galat: {exc}", file=sys.stderr)
+        return 2
+    except DomainError as exc:
+        print(f"Galat: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("Dibatalkan.", file=sys.stderr)
+        return 130
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parse(sys.argv[1:] if argv is None else argv)
+    if args.command is None:
+        print("Tidak ada perintah. Jalankan 'python main.py' tanpa argumen untuk membuka aplikasi, "
+              "atau 'python main.py --help'.", file=sys.stderr)
+        return 2
+    return dispatch(args)
+
+
+def open_database(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    """The database named by --db (or the default), migrated to head."""
+    from kopdesk.models.db import Database
+
+    return Database.open(getattr(args, "db", None))

@@ -1,0 +1,32 @@
+"""Domain entities and the data layer of kopdesk (Qt-free).
+
+Importing this package registers every entity on ``Base.metadata``.
+"""
+
+from kopdesk.models.base import Base
+from kopdesk.models.region import Region
+from kopdesk.models.lookup import Kelompok, Sector
+from kopdesk.models.cooperative import (
+    AnnualReport,
+    Cooperative,
+    MerahPutihOutlet,
+    MerahPutihProfile,
+    Officer,
+    StatusChange,
+)
+from kopdesk.models.rat import RatDeadline, RatRecord
+from kopdesk.models.supervision import RoundCooperative, RoundOfficer, VerificationRound, Visit
+from kopdesk.models.health import HealthAspectScore, HealthAssessment, HealthEvidence
+from kopdesk.models.teguran import DissolutionCase, EscalationExemption, Letter
+from kopdesk.models.certificate import Certificate
+from kopdesk.models.user import LoginAttempt, User
+from kopdesk.models.office import Counter, OfficeProfile, Setting
+from kopdesk.models.audit import AuditEntry
+
+__all__ = [
+    "AnnualReport", "AuditEntry", "Base", "Certificate", "Cooperative", "Counter", "DissolutionCase",
+    "EscalationExemption", "HealthAspectScore", "HealthAssessment", "HealthEvidence", "Kelompok", "Letter",
+    "LoginAttempt", "MerahPutihOutlet", "MerahPutihProfile", "Officer", "OfficeProfile", "RatDeadline",
+    "RatRecord", "Region", "RoundCooperative", "RoundOfficer", "Sector", "Setting", "StatusChange", "User",
+    "VerificationRound", "Visit",
+]

@@ -1,0 +1,28 @@
+"""Progress reporting and cancellation for long work, without Qt."""
+
+from __future__ import annotations
+
+from typing import Callable
+
+Progress = Callable[[int, int, str], None]
+"""Called as ``progress(done, total, text)``."""
+
+CancelCheck = Callable[[], bool]
+
+
+class Cancelled(Exception):
+    """The user cancelled a long job; whatever it did was rolled back."""
+
+
+def NO_PROGRESS(done: int, total: int, text: str) -> None:  # noqa: N802 - a constant-like default
+    """A progress callback that ignores everything."""
+
+
+def NEVER_CANCELLED() -> bool:  # noqa: N802
+    return False
+
+
+def check(cancelled: CancelCheck) -> None:
+    """Raise :class:`Cancelled` when the user asked to stop."""
+    if cancelled():
+        raise Cancelled()

@@ -1,0 +1,191 @@
+"""Registry list queries: one filter, shared by the registry table, exports, reports and the command line.
+
+The table holds only ids (:func:`search_ids`) and fetches the visible rows by id (:func:`rows_for_ids`), so the
+registry stays instant at national scale. Text search uses the FTS5 trigram index on SQLite and pg_trgm on
+PostgreSQL (migration 0002).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from sqlalchemy import ColumnElement, and_, exists, false, func, literal_column, or_, select, text
+from sqlalchemy.orm import Session
+
+from kopdesk.models.cooperative import Cooperative
+from kopdesk.models.rat import RatRecord
+from kopdesk.models.region import Region, level_of, undotted
+from kopdesk.models.vocab import REGISTERED_STATUSES
+
+# Keep in step with migration 0002.
+PG_SEARCH_EXPR = (
+    "lower(cooperative.name || ' ' || coalesce(cooperative.nik, '') || ' ' || "
+    "coalesce(cooperative.legal_number, '') || ' ' || coalesce(cooperative.address, ''))"
+)
+_REGION_COLUMN = {1: Cooperative.province_code, 2: Cooperative.kabkota_code, 3: Cooperative.kecamatan_code,
+                  4: Cooperative.kelurahan_code}
+
+
+@dataclass(frozen=True)
+class RegistryFilter:
+    """What the clerk asked to see.
+
+    Attributes:
+        text: words searched in name, NIK, legal entity number and address (every word must match).
+        region_code: a province, kab/kota, kecamatan or kelurahan code (dotted or not).
+        rat_book_year, rat_state: with rat_state "held" or "missing", the cooperatives that did (not) report
+            a RAT for that book year.
+        include_dissolved: dissolved cooperatives are hidden unless asked for or filtered by status.
+    """
+
+    text: str = ""
+    statuses: tuple[str, ...] = ()
+    jenis: tuple[str, ...] = ()
+    pola: tuple[str, ...] = ()
+    kelompok_ids: tuple[int, ...] = ()
+    region_code: str | None = None
+    rat_book_year: int | None = None
+    rat_state: str | None = None
+    nik_statuses: tuple[str, ...] = ()
+    merah_putih: bool | None = None
+    include_dissolved: bool = False
+    ids: tuple[int, ...] | None = None
+    extra: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+
+    def with_(self, **changes: Any) -> RegistryFilter:
+        return replace(self, **changes)
+
+
+def _fts_query(token: str) -> str:
+    return '"' + token.replace('"', '""') + '"'
+
+
+def _like_escape(token: str) -> str:
+    return token.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def text_clauses(session: Session, text_: str) -> list[ColumnElement[bool]]:
+    """Conditions that make every word of ``text_`` match name, NIK, legal number or address."""
+    dialect = session.get_bind().dialect.name
+    clauses: list[ColumnElement[bool]] = []
+    tokens = [t for t in text_.split() if t]
+    for token in tokens:
+        token = token.replace("\x00", "")
+        if not token:
+            continue
+        if dialect == "sqlite" and len(token) >= 3:
+            clauses.append(Cooperative.id.in_(
+                select(literal_column("rowid")).select_from(text("cooperative_fts"))
+                .where(text("cooperative_fts MATCH :q").bindparams(q=_fts_query(token)))
+            ))
+        elif dialect == "sqlite":
+            pattern = f"%{_like_escape(token)}%"
+            clauses.append(or_(Cooperative.name.ilike(pattern, escape="\\"), Cooperative.nik.like(pattern, escape="\\"),
+                               Cooperative.legal_number.ilike(pattern, escape="\\")))
+        else:
+            pattern = f"%{_like_escape(token.lower())}%"
+            clauses.append(literal_column(PG_SEARCH_EXPR).like(pattern, escape="\\"))
+    return clauses
+
+
+def where_clauses(session: Session, f: RegistryFilter) -> list[ColumnElement[bool]]:
+    """The SQL conditions of a filter, on the ``cooperative`` table."""
+    c = Cooperative
+    out: list[ColumnElement[bool]] = []
+    if f.ids is not None:
+        out.append(c.id.in_(f.ids) if f.ids else false())
+    if f.text.strip():
+        out.extend(text_clauses(session, f.text))
+    if f.statuses:
+        out.append(c.status.in_(f.statuses))
+    elif not f.include_dissolved:
+        out.append(c.status.in_(REGISTERED_STATUSES))
+    if f.jenis:
+        out.append(c.jenis.in_(f.jenis))
+    if f.pola:
+        out.append(c.pola.in_(f.pola))
+    if f.kelompok_ids:
+        out.append(c.kelompok_id.in_(f.kelompok_ids))
+    if f.region_code:
+        code = undotted(f.region_code)
+        column = _REGION_COLUMN.get(level_of(code))
+        out.append(column == code if column is not None else false())
+    if f.nik_statuses:
+        out.append(c.nik_status.in_(f.nik_statuses))
+    if f.merah_putih is not None:
+        out.append(c.is_merah_putih.is_(f.merah_putih))
+    if f.rat_book_year and f.rat_state in ("held", "missing"):
+        has_rat = exists().where(RatRecord.cooperative_id == c.id, RatRecord.book_year == f.rat_book_year)
+        out.append(has_rat if f.rat_state == "held" else ~has_rat)
+    return out
+
+
+SORT_COLUMNS: dict[str, Any] = {
+    "name": Cooperative.name, "nik": Cooperative.nik, "legal_number": Cooperative.legal_number,
+    "legal_date": Cooperative.legal_date, "jenis": Cooperative.jenis, "pola": Cooperative.pola,
+    "status": Cooperative.status, "kabkota": Cooperative.kabkota_code, "kecamatan": Cooperative.kecamatan_code,
+    "kelurahan": Cooperative.kelurahan_code, "address": Cooperative.address, "members": Cooperative.members_male
+    + Cooperative.members_female, "nik_status": Cooperative.nik_status, "id": Cooperative.id,
+    "updated_at": Cooperative.updated_at,
+}
+
+
+def search_ids(session: Session, f: RegistryFilter, *, order: str = "name", descending: bool = False,
+               limit: int | None = None, offset: int = 0) -> list[int]:
+    """The ids of the matching cooperatives in display order (ties broken by id)."""
+    column = SORT_COLUMNS.get(order, Cooperative.name)
+    q = select(Cooperative.id).where(and_(*where_clauses(session, f)))
+    q = q.order_by(column.desc() if descending else column.asc(), Cooperative.id.desc() if descending else Cooperative.id)
+    if limit is not None:
+        q = q.limit(limit).offset(offset)
+    return list(session.scalars(q))
+
+
+def count(session: Session, f: RegistryFilter) -> int:
+    """How many cooperatives match the filter."""
+    return int(session.scalar(select(func.count()).select_from(Cooperative).where(and_(*where_clauses(session, f)))) or 0)
+
+
+@dataclass(frozen=True)
+class RegistryRow:
+    """One row of the registry table, plain data safe to pass between threads."""
+
+    id: int
+    name: str
+    nik: str | None
+    legal_number: str | None
+    legal_date: dt.date | None
+    jenis: str
+    pola: str
+    status: str
+    nik_status: str
+    address: str
+    kabkota: str
+    kecamatan: str
+    kelurahan: str
+    members: int
+    is_merah_putih: bool
+    version: int
+
+
+def rows_for_ids(session: Session, ids: list[int]) -> list[RegistryRow]:
+    """The display rows of the given cooperatives, in the order of ``ids``."""
+    if not ids:
+        return []
+    kab = Region.__table__.alias("kab")
+    kec = Region.__table__.alias("kec")
+    kel = Region.__table__.alias("kel")
+    c = Cooperative
+    q = (
+        select(c.id, c.name, c.nik, c.legal_number, c.legal_date, c.jenis, c.pola, c.status, c.nik_status, c.address,
+               kab.c.name, kec.c.name, kel.c.name, c.members_male + c.members_female, c.is_merah_putih, c.version)
+        .outerjoin(kab, kab.c.code == c.kabkota_code)
+        .outerjoin(kec, kec.c.code == c.kecamatan_code)
+        .outerjoin(kel, kel.c.code == c.kelurahan_code)
+        .where(c.id.in_(ids))
+    )
+    by_id = {r[0]: RegistryRow(*[("" if v is None and i in (9, 10, 11, 12) else v) for i, v in enumerate(r)])
+             for r in session.execute(q)}
+    return [by_id[i] for i in ids if i in by_id]

@@ -1,0 +1,1 @@
+"""PDF and Excel output of kopdesk (reportlab, openpyxl/xlsxwriter); never imports PySide6."""

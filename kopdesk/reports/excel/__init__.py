@@ -1,0 +1,1 @@
+"""Excel workbooks: report tables, registry exports and templates."""

@@ -1,0 +1,1 @@
+"""PDF documents: letters, certificates, field sheets and report tables."""

@@ -1,0 +1,70 @@
+"""Entry point: run a command, or start the application window."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+
+
+def run(argv: Sequence[str]) -> int:
+    """``python main.py [--db URL] [--demo] [COMMAND ...]``; without a command the window opens."""
+    from kopdesk import cli
+
+    args = cli.parse(list(argv[1:]))
+    if args.command is not None:
+        return cli.dispatch(args)
+    return start_gui(args, list(argv))
+
+
+def start_gui(args, argv: list[str]) -> int:  # type: ignore[no-untyped-def]
+    """Open the database (migrating it), then show the main window."""
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    from kopdesk import APP_NAME, ORG_NAME
+    from kopdesk.models.db import Database
+    from kopdesk.models.errors import DomainError
+
+    app = QApplication.instance() or QApplication(argv)
+    app.setApplicationName(APP_NAME)
+    app.setOrganizationName(ORG_NAME)
+    try:
+        db = Database.open(args.db)
+        if args.demo:
+            from kopdesk.models.services import demo
+
+            demo.ensure_demo(db)
+    except DomainError as exc:
+        QMessageBox.critical(None, APP_NAME, str(exc))
+        return 2
+    from kopdesk.ui.main_window import MainWindow
+
+    window = MainWindow(db)
+    window.show()
+    smoke_ms = smoke_test_ms(db)
+    if smoke_ms is not None:
+        from PySide6.QtCore import QTimer
+
+        QTimer.singleShot(smoke_ms, app.quit)
+    return app.exec()
+
+
+def smoke_test_ms(db) -> int | None:  # type: ignore[no-untyped-def]
+    """KOPDESK_SMOKE_TEST=ms: open the main window without signing in and quit after ms (frozen-build check).
+
+    Allowed only on a database without any user, so it can never bypass a real account.
+    """
+    import os
+
+    raw = os.environ.get("KOPDESK_SMOKE_TEST")
+    if not raw:
+        return None
+    from kopdesk.models.services.auth import user_count
+
+    with db.read() as s:
+        if user_count(s) > 0:
+            raise SystemExit("KOPDESK_SMOKE_TEST hanya untuk basis data kosong tanpa pengguna.")
+    return int(raw) if raw.isdigit() else 1500
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(run(sys.argv))

@@ -1,0 +1,38 @@
+"""The load harness in its small form: clerks in separate processes, conflicts on purpose, then the proofs."""
+
+from __future__ import annotations
+
+import pytest
+
+from kopdesk.models.services import stress
+
+
+def test_stress_on_postgresql(pg_db, pg_template_url):
+    # pg_db empties the shared database first, so earlier tests' cooperatives cannot collide with the harness's.
+    pg_db.dispose()
+    report = stress.run(pg_template_url, clerks=6, seconds=8)
+    print(report.text())
+    assert report.errors == []
+    assert report.problems == []
+    assert report.successes["edit"] > 0 and report.conflicts > 0
+
+
+def test_stress_on_sqlite_with_four_processes(sqlite_db):
+    url = sqlite_db.url.render_as_string(hide_password=False)
+    sqlite_db.dispose()
+    report = stress.run(url, clerks=4, seconds=6)
+    print(report.text())
+    assert report.errors == [] and report.problems == []
+    assert report.successes["edit"] > 0
+
+
+def test_verify_detects_a_lost_update(sqlite_db):
+    """The proof must fail when a save reported as successful is missing, and when two saves share a version."""
+    stress.prepare(sqlite_db, 1)
+    outcomes = [
+        {"op": "edit", "ok": True, "conflict": False, "facts": {"coop": 1, "version": 1, "marker": "x#1"}, "error": None},
+        {"op": "edit", "ok": True, "conflict": False, "facts": {"coop": 1, "version": 1, "marker": "y#1"}, "error": None},
+    ]
+    problems = stress.verify(sqlite_db, outcomes, 0)
+    assert any("lost update" in p for p in problems)
+    assert any("dilaporkan berhasil" in p for p in problems)
