@@ -124,9 +124,14 @@ def status_as_of(as_of: dt.date):  # type: ignore[no-untyped-def]
 
 
 def cooperative_facts(session: Session, region_code: str | None, *, as_of: dt.date | None, book_year: int,
-                      period: tuple[dt.date, dt.date] | None = None) -> list[tuple[Any, ...]]:
+                      period: tuple[dt.date, dt.date] | None = None, with_id: bool = False) -> list[tuple[Any, ...]]:
     """Per registered cooperative of a region: (kabkota, kecamatan, kelurahan, jenis, pola, status, certified,
-    certified in period, rat held). The one fact source of the stats and recaps."""
+    rat held[, certified in period][, id]). The one fact source of the stats and recaps.
+
+    Args:
+        period: add whether the NIK certificate was issued within (start, end) (the recap's "Progres").
+        with_id: add the cooperative id last (reports keep the ids behind each number).
+    """
     c = Cooperative
     status = status_as_of(as_of) if as_of else c.status
     rat = (select(RatRecord.id).where(RatRecord.cooperative_id == c.id, RatRecord.book_year == book_year)
@@ -139,6 +144,8 @@ def cooperative_facts(session: Session, region_code: str | None, *, as_of: dt.da
             certified.label("cert"), rat.label("rat")]
     if in_period is not None:
         cols.append(in_period.label("inp"))
+    if with_id:
+        cols.append(c.id)
     q = select(*cols)
     if region_code:
         code = undotted(region_code)
