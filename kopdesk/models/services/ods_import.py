@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import bindparam, insert, or_, select, update
+from sqlalchemy import bindparam, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from kopdesk.models.audit import AuditEntry
@@ -668,6 +668,7 @@ def apply_import(session: Session, actor: Actor, preview: ImportPreview, *, vali
     status_rows: list[dict[str, Any]] = []
     batch = 5000
     ct = Cooperative.__table__
+    sqlite = session.get_bind().dialect.name == "sqlite"
     for start in range(0, len(new_rows), batch):
         check(cancelled)
         chunk = new_rows[start:start + batch]
@@ -686,7 +687,16 @@ def apply_import(session: Session, actor: Actor, preview: ImportPreview, *, vali
             v["status"] = v.get("status") or "aktif"
             v["nik_status"] = v.get("nik_status") or ("bersertifikat" if v.get("nik_certified_on") else "tidak_ada")
             values.append(v)
-        ids = list(session.scalars(insert(ct).returning(ct.c.id, sort_by_parameter_order=True), values))
+        if sqlite:
+            # One writer at a time (BEGIN IMMEDIATE): new rowids follow the current maximum, so a plain executemany
+            # (fast) gives known ids; RETURNING would run one statement per row on SQLite.
+            first = (session.scalar(select(func.max(ct.c.id))) or 0) + 1
+            ids = list(range(first, first + len(values)))
+            for v, ident in zip(values, ids):
+                v["id"] = ident
+            session.execute(insert(ct), values)
+        else:
+            ids = list(session.scalars(insert(ct).returning(ct.c.id, sort_by_parameter_order=True), values))
         created_ids.extend(ids)
         for ident, v in zip(ids, values):
             status_rows.append({"cooperative_id": ident, "from_status": None, "to_status": v["status"],
@@ -731,10 +741,10 @@ def apply_import(session: Session, actor: Actor, preview: ImportPreview, *, vali
             progress(done, total, "Menyimpan perubahan…")
     check(cancelled)
     for start in range(0, len(status_rows), 20000):
-        session.execute(insert(StatusChange), status_rows[start:start + 20000])
+        session.execute(insert(StatusChange.__table__), status_rows[start:start + 20000])
     for start in range(0, len(audit), 20000):
         check(cancelled)
-        session.execute(insert(AuditEntry), audit[start:start + 20000])
+        session.execute(insert(AuditEntry.__table__), audit[start:start + 20000])
     return ImportResult(len(new_rows), len(upd_rows), sum(1 for r in preview.rows if r.action == UNCHANGED),
                         len(invalid), created_ids)
 
