@@ -8,6 +8,7 @@ the recap times (province recap, by jenis, by kecamatan, RAT) on that registry.
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import sys
 import tempfile
@@ -24,9 +25,9 @@ HEADERS = ["No", "NIK", "Nama Koperasi", "No. Badan Hukum", "Tanggal Badan Hukum
 
 
 def timed(label: str, fn, *args, **kwargs):  # type: ignore[no-untyped-def]
-    t = time.perf_counter()
+    t, c = time.perf_counter(), time.process_time()
     result = fn(*args, **kwargs)
-    print(f"{label:<58}{time.perf_counter() - t:8.2f} s", flush=True)
+    print(f"{label:<58}{time.perf_counter() - t:8.2f} s wall {time.process_time() - c:8.2f} s cpu", flush=True)
     return result
 
 
@@ -75,6 +76,8 @@ def main() -> int:
     from kopdesk.reports.excel.registry import export_registry
     from kopdesk.reports.pdf.recap import write_pdf
 
+    print(f"load average before: {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores (wall times include waiting for "
+          "the CPU on a shared machine; cpu is this process's own time, database work in the same process included)")
     tmp = Path(tempfile.mkdtemp(prefix="kopdesk-bench-"))
     db = timed("open + migrate + seed the database", Database.open, args.db or str(tmp / "bench.sqlite"))
     print(f"database: {db.describe()}, rows: {args.rows:,}")

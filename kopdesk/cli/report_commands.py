@@ -72,25 +72,12 @@ def _date(text: str | None, what: str) -> dt.date | None:
 
 
 def parse_period(text: str | None) -> tuple[dt.date, dt.date] | None:
-    """"2019-06" (a month), "2019" (a year) or "2019-01-01:2019-06-30"."""
-    from kopdesk.models.services.report_data import month_period
+    from kopdesk.models.services.report_data import parse_period as parse
 
-    if not text:
-        return None
-    t = text.strip()
     try:
-        if ":" in t:
-            a, b = t.split(":", 1)
-            start, end = _date(a, "--period"), _date(b, "--period")
-            if start and end and start <= end:
-                return start, end
-        elif len(t) == 7 and t[4] == "-":
-            return month_period(int(t[:4]), int(t[5:]))
-        elif len(t) == 4 and t.isdigit():
-            return dt.date(int(t), 1, 1), dt.date(int(t), 12, 31)
-    except (ValueError, CommandError):
-        pass
-    raise CommandError(f"periode tidak valid: {text!r} (contoh: 2019-06, 2019, atau 2019-01-01:2019-06-30)")
+        return parse(text)
+    except ValueError as exc:
+        raise CommandError(str(exc)) from None
 
 
 def _progress(done: int, total: int, text: str) -> None:

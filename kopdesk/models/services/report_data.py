@@ -121,6 +121,34 @@ def month_period(year: int, month: int) -> tuple[dt.date, dt.date]:
     return dt.date(year, month, 1), dt.date(year, month, calendar.monthrange(year, month)[1])
 
 
+def parse_period(text: str | None) -> tuple[dt.date, dt.date] | None:
+    """A period from "2019-06" (a month), "06/2019", "2019" (a year) or "2019-01-01:2019-06-30"; None when empty.
+
+    Raises:
+        ValueError: with an Indonesian message.
+    """
+    from kopdesk.models.formats import parse_date
+
+    if not text or not text.strip():
+        return None
+    t = text.strip()
+    try:
+        if ":" in t:
+            a, b = t.split(":", 1)
+            start, end = parse_date(a), parse_date(b)
+            if start and end and start <= end:
+                return start, end
+        elif len(t) == 7 and t[4] == "-":
+            return month_period(int(t[:4]), int(t[5:]))
+        elif len(t) == 7 and t[2] == "/":
+            return month_period(int(t[3:]), int(t[:2]))
+        elif len(t) == 4 and t.isdigit():
+            return dt.date(int(t), 1, 1), dt.date(int(t), 12, 31)
+    except ValueError:
+        pass
+    raise ValueError(f"periode tidak valid: {text!r} (contoh: 2019-06, 2019, atau 2019-01-01:2019-06-30)")
+
+
 def period_text(period: tuple[dt.date, dt.date] | None, as_of: dt.date | None) -> str:
     from kopdesk.models.formats import MONTHS
 
