@@ -46,6 +46,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--text", default="", help="kata pencarian")
     p.add_argument("--office-workbook", action="store_true",
                    help="buku kerja konsolidasi kab/kota (metadata, rekap, registri) untuk dikirim ke provinsi")
+    p.add_argument("--template", action="store_true",
+                   help="buku kerja isian kosong (daftar pilihan dan validasi) untuk dikirim ke koperasi")
     p.set_defaults(handler=_export)
 
     p = sub.add_parser("reconcile", help="bandingkan buku kerja ODS dengan registri")
@@ -177,6 +179,12 @@ def _export(args: argparse.Namespace) -> int:
         raise CommandError("sebutkan berkas keluaran: python main.py export registry -o BERKAS.xlsx")
     db = open_database(args)
     with db.read() as s:
+        if args.template:
+            from kopdesk.reports.excel.registry import write_input_template
+
+            write_input_template(s, output, args.region)
+            print(f"Buku kerja isian disimpan ke {output}")
+            return 0
         if args.office_workbook:
             from kopdesk.models.services.consolidation import export_office_workbook
 

@@ -80,3 +80,32 @@ def test_consolidation_builds_the_province_recap(db, dataset, tmp_path):
         consolidation.consolidate(s, [paths[0], paths[0]])
     with db.read() as s, pytest.raises(ods_import.ImportFileError):
         consolidation.consolidate(s, [tmp_path / "kab-6501.xlsx", __file__])
+
+
+def test_input_template_has_lists_and_validation_and_imports_back(db, admin, tmp_path):
+    import datetime as dt
+
+    from kopdesk.reports.excel.registry import write_input_template
+
+    path = tmp_path / "isian.xlsx"
+    with db.read() as s:
+        write_input_template(s, path, "65.71")
+    wb = openpyxl.load_workbook(path)
+    ws = wb["Data"]
+    headers = [c.value for c in ws[1]]
+    kinds = {dv.type for dv in ws.data_validations.dataValidation}
+    assert {"list", "date", "whole"} <= kinds
+    assert wb["Daftar"].sheet_state == "hidden"
+    lists = {wb["Daftar"].cell(1, j).value: [c.value for c in wb["Daftar"][openpyxl.utils.get_column_letter(j)][1:] if c.value]
+             for j in range(1, wb["Daftar"].max_column + 1)}
+    assert lists["Kab/Kota"] == ["Kota Tarakan"] and "Tarakan Barat" in lists["Kecamatan"]
+    assert "Simpan Pinjam" in lists["Jenis Koperasi"]
+    row = {"Nama Koperasi": "Koperasi Isian", "No. Badan Hukum": "1/BH/2020", "Tanggal Badan Hukum": dt.datetime(2020, 2, 2),
+           "Alamat": "Jl. Isian", "Kab/Kota": "Kota Tarakan", "Kecamatan": "Tarakan Barat",
+           "Jenis Koperasi": "Simpan Pinjam", "Pola Pengelolaan": "Syariah", "Anggota Pria": 30}
+    for k, v in row.items():
+        ws.cell(2, headers.index(k) + 1).value = v
+    wb.save(path)
+    with db.read() as s:
+        preview = ods_import.preview_import(s, path)
+    assert preview.counts()["baru"] == 1 and preview.rows[0].clean["kecamatan_code"] == "657101"

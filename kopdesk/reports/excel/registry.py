@@ -137,3 +137,74 @@ def export_registry(session: Session, f: RegistryFilter, path: str | Path, progr
         raise
     tmp.replace(path)
     return n
+
+
+def write_input_template(session: Session, path: str | Path, region_code: str | None = None, *, rows: int = 2000) -> None:
+    """An input workbook an office sends to cooperatives and imports back: the ODS headers, drop-down lists for the
+    coded fields (jenis, pola, bentuk, status, status NIK, kelompok, sektor, kab/kota, kecamatan of the region) and
+    data validation for dates and numbers."""
+    from kopdesk.models.region import undotted
+
+    code = undotted(region_code) if region_code else None
+    lists: dict[str, list[str]] = {
+        "jenis": list(JENIS.values()), "pola": list(POLA.values()), "form": list(FORM.values()),
+        "status": list(STATUS.values())[:4], "nik_status": list(NIK_STATUS.values()),
+        "kelompok_id": list(session.scalars(select(Kelompok.name).where(Kelompok.active.is_(True)).order_by(Kelompok.sort_order))),
+        "sector_id": list(session.scalars(select(Sector.name).order_by(Sector.name))),
+    }
+    if code:
+        level = len(code)
+        kab_parent = code[:2]
+        lists["kabkota"] = list(session.scalars(select(Region.name).where(
+            Region.code == code if level == 4 else Region.parent_code == kab_parent).order_by(Region.code)))
+        if level >= 4:
+            lists["kecamatan"] = list(session.scalars(select(Region.name).where(
+                Region.parent_code == code[:4]).order_by(Region.code)))
+    wb = xlsxwriter.Workbook(str(path), {"in_memory": True})
+    try:
+        head = wb.add_format({"bold": True, "bg_color": "#D9E2F3", "border": 1, "text_wrap": True})
+        note = wb.add_format({"italic": True, "font_color": "#555555"})
+        date_fmt = wb.add_format({"num_format": "dd/mm/yyyy"})
+        text_fmt = wb.add_format({"num_format": "@"})
+        ws = wb.add_worksheet("Data")
+        lst = wb.add_worksheet("Daftar")
+        fields = [f for f, _h, _a in ODS_COLUMNS if f not in ("region_code", "province")]
+        headers = [h for f, h, _a in ODS_COLUMNS if f in fields]
+        ws.write_row(0, 0, headers, head)
+        ws.freeze_panes(1, 2)
+        for col, f in enumerate(fields):
+            ws.set_column(col, col, 40 if f in ("name", "address") else 18,
+                          date_fmt if f in DATE_FIELDS else text_fmt if f in ("nik", "nib", "npwp", "legal_number") else None)
+            if f in lists and lists[f]:
+                j = list(lists).index(f)
+                lst.write(0, j, HEADERS_BY_FIELD.get(f, f))
+                lst.write_column(1, j, lists[f])
+                ref = f"=Daftar!${_col(j)}$2:${_col(j)}${len(lists[f]) + 1}"
+                ws.data_validation(1, col, rows, col, {"validate": "list", "source": ref,
+                                                       "error_title": "Isian tidak ada dalam daftar",
+                                                       "error_message": "Pilih dari daftar."})
+            elif f in DATE_FIELDS:
+                ws.data_validation(1, col, rows, col, {
+                    "validate": "date", "criteria": "between", "minimum": dt.date(1900, 1, 1),
+                    "maximum": dt.date.today() if f != "certificate_valid_until" else dt.date(2100, 12, 31),
+                    "error_title": "Tanggal tidak valid",
+                    "error_message": "Isi tanggal (dd/mm/yyyy), tidak di masa depan."})
+            elif f in NUMBER_FIELDS:
+                ws.data_validation(1, col, rows, col, {
+                    "validate": "integer", "criteria": ">=", "value": -10**15 if f == "shu" else 0,
+                    "error_title": "Angka tidak valid", "error_message": "Isi angka bulat (tanpa titik)."})
+        lst.hide()
+        guide = wb.add_worksheet("Petunjuk")
+        guide.write(0, 0, "Isi satu koperasi per baris di lembar Data. Kolom berdaftar memakai pilihan dari daftar; "
+                          "tanggal dd/mm/yyyy; angka bulat tanpa pemisah. Kirim kembali berkas ini ke Dinas.", note)
+    finally:
+        wb.close()
+
+
+HEADERS_BY_FIELD = {f: h for f, h, _a in ODS_COLUMNS}
+
+
+def _col(j: int) -> str:
+    from kopdesk.models.services.ods_import import column_letter
+
+    return column_letter(j + 1)
