@@ -87,3 +87,16 @@ def test_other_reports_render_the_same_numbers(db, dataset, tmp_path, name):
     text = PdfReader(tmp_path / "r.pdf").pages[0].extract_text()
     total = rep.table()[-1]
     assert " ".join(total[2:]) in " ".join(text.split())
+
+
+def test_recap_pdf_keeps_table_and_signature_on_page_one_and_adds_a_chart(db, dataset, admin, tmp_path):
+    with db.transaction(admin) as s:
+        s.execute(update(OfficeProfile).where(OfficeProfile.id == 1).values(
+            signatory_name="Dra. Trianingsih", signatory_title="Kepala Bidang Koperasi"))
+    with db.read() as s:
+        write_pdf(report_data.province_recap(s, "65", period=PERIOD), tmp_path / "r.pdf")
+    reader = PdfReader(tmp_path / "r.pdf")
+    first = reader.pages[0].extract_text()
+    assert "Kalimantan Utara/Total" in first and "Dra. Trianingsih" in first
+    rest = " ".join(p.extract_text() for p in reader.pages)
+    assert "Grafik: Aktif dan Tidak Aktif per kab/kota" in rest

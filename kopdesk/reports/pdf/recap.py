@@ -78,6 +78,12 @@ def write_pdf(report: Report, target: str | Path | io.BytesIO, *, today: dt.date
         story.append(Spacer(1, 6 * mm))
         story.append(KeepTogether(outer))
 
+    chart = bar_chart(report, width)  # after the signature, so the table and the signature stay on one page
+    if chart is not None:
+        story.append(Spacer(1, 6 * mm))
+        story.append(KeepTogether([Paragraph(_esc("Grafik: " + chart[0]),
+                                             ParagraphStyle("h", fontName=SANS_BOLD, fontSize=10)), chart[1]]))
+
     def footer(canvas, doc):  # type: ignore[no-untyped-def]
         canvas.saveState()
         canvas.setFont(SANS, 8)
@@ -90,6 +96,48 @@ def write_pdf(report: Report, target: str | Path | io.BytesIO, *, today: dt.date
                             title=report.title, author=report.office or "KopDesk", creator="KopDesk",
                             initialFontName=SANS)
     doc.build(story, onFirstPage=footer, onLaterPages=footer)
+
+
+CHART_SERIES = {"province-recap": (0, 1), "by-jenis": (0, 1), "by-region": (0, 1), "rat": (1, 2),
+                 "pemutakhiran": (2, 3)}
+
+
+def bar_chart(report: Report, width: float):  # type: ignore[no-untyped-def]
+    """A grouped bar chart of the report's rows (no total), for the reports where a picture helps: (title, drawing)."""
+    from reportlab.graphics.charts.barcharts import VerticalBarChart
+    from reportlab.graphics.charts.legends import Legend
+    from reportlab.graphics.shapes import Drawing
+
+    cols = CHART_SERIES.get(report.key)
+    rows = [r for r in report.rows if any(r.cells[i].value for i in cols or ())]
+    if not cols or not rows or len(rows) > 40:
+        return None
+    height = 55 * mm
+    d = Drawing(width, height + 14 * mm)
+    ch = VerticalBarChart()
+    ch.x, ch.y, ch.width, ch.height = 12 * mm, 12 * mm, width - 60 * mm, height
+    ch.data = [[int(r.cells[i].value or 0) for r in rows] for i in cols]
+    ch.categoryAxis.categoryNames = [r.label[:18] for r in rows]
+    ch.categoryAxis.labels.fontName = SANS
+    ch.categoryAxis.labels.fontSize = 7
+    ch.categoryAxis.labels.angle = 20 if len(rows) > 6 else 0
+    ch.categoryAxis.labels.boxAnchor = "ne" if len(rows) > 6 else "n"
+    ch.valueAxis.labels.fontName = SANS
+    ch.valueAxis.labels.fontSize = 7
+    ch.valueAxis.valueMin = 0
+    palette = [colors.HexColor("#2E75B6"), colors.HexColor("#C55A11")]
+    for i in range(len(cols)):
+        ch.bars[i].fillColor = palette[i]
+        ch.bars[i].strokeColor = None
+    d.add(ch)
+    legend = Legend()
+    legend.x, legend.y = width - 44 * mm, height
+    legend.fontName = SANS
+    legend.fontSize = 8
+    legend.colorNamePairs = [(palette[k], report.columns[i].label) for k, i in enumerate(cols)]
+    d.add(legend)
+    title = " dan ".join(report.columns[i].label for i in cols) + " per " + report.row_header.lower()
+    return title, d
 
 
 def _esc(text: str) -> str:
