@@ -63,7 +63,11 @@ def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--rows", type=int, default=100_000)
     ap.add_argument("--db", help="database URL (default: a new SQLite file in a temporary folder)")
+    ap.add_argument("--national", action="store_true",
+                    help="instead: the national demo set (demo.generate_national, 300k) with recap and export times")
     args = ap.parse_args()
+    if args.national:
+        return national(args)
 
     from sqlalchemy import select
 
@@ -113,6 +117,43 @@ def main() -> int:
         timed("recap XLSX", write_xlsx, rep, tmp / "rekap.xlsx")
     print(f"files in {tmp}")
     db.dispose()
+    return 0
+
+
+def national(args: argparse.Namespace) -> int:
+    import datetime as dt
+
+    from sqlalchemy import func, select
+
+    from kopdesk.models.cooperative import Cooperative
+    from kopdesk.models.db import Database
+    from kopdesk.models.queries import RegistryFilter
+    from kopdesk.models.services import report_data
+    from kopdesk.reports.excel.registry import export_registry
+
+    try:
+        from kopdesk.models.services import demo
+    except ImportError:
+        print("kopdesk.models.services.demo is not installed (issue 2); no national set")
+        return 1
+    tmp = Path(tempfile.mkdtemp(prefix="kopdesk-bench-"))
+    db = Database.open(args.db or str(tmp / "national.sqlite"))
+    print(f"load average before: {os.getloadavg()[0]:.2f}; database: {db.describe()}")
+    timed("demo --national (generate, setup)", demo.generate_national, db)
+    with db.read() as s:
+        n = s.scalar(select(func.count()).select_from(Cooperative))
+        big = s.execute(select(Cooperative.province_code, func.count()).group_by(Cooperative.province_code)
+                        .order_by(func.count().desc())).first()
+        print(f"cooperatives: {n:,}; largest province {big[0]} ({big[1]:,})")
+        timed(f"province recap, province {big[0]}", report_data.province_recap, s, big[0])
+        timed(f"province recap as of today, province {big[0]}", report_data.province_recap, s, big[0],
+              as_of=dt.date.today())
+        timed(f"recap by jenis, province {big[0]}", report_data.recap_by_jenis, s, big[0])
+        timed(f"RAT compliance, province {big[0]}", report_data.rat_compliance, s, big[0], book_year=2024)
+        rows = timed("export the national registry to Excel", export_registry, s, RegistryFilter(), tmp / "nat.xlsx")
+        print(f"  rows: {rows:,}, {(tmp / 'nat.xlsx').stat().st_size / 1e6:.1f} MB")
+    db.dispose()
+    print(f"files in {tmp}")
     return 0
 
 
