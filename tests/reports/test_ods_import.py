@@ -174,3 +174,20 @@ def test_cancel_and_crash_leave_the_database_unchanged(db, admin, tmp_path):
     assert coop_count(db) == 0
     with db.read() as s:
         assert s.scalar(select(func.count()).select_from(StatusChange)) == 0
+
+
+def test_a_save_between_preview_and_import_is_a_conflict(db, admin, tmp_path):
+    from kopdesk.models.errors import ConflictError
+    from kopdesk.models.services import registry
+
+    ods_import.import_file(db, admin, write(tmp_path / "a.xlsx", [good_row(1), good_row(2)]), today=TODAY)
+    path = write(tmp_path / "b.xlsx", [good_row(1, Alamat="Jl. Baru"), good_row(2, Alamat="Jl. Baru 2")])
+    with db.read() as s:
+        preview = ods_import.preview_import(s, path, today=TODAY)
+    with db.transaction(admin) as s:  # a clerk edits cooperative 2 after the preview
+        coop = s.scalar(select(Cooperative).where(Cooperative.nik == "6571010000000002"))
+        registry.update_cooperative(s, admin, coop.id, coop.version, {"phone": "0551-21000"}, today=TODAY)
+    with pytest.raises(ConflictError), db.transaction(admin) as s:
+        ods_import.apply_import(s, admin, preview, today=TODAY)
+    with db.read() as s:
+        assert s.scalar(select(func.count()).select_from(Cooperative).where(Cooperative.address == "Jl. Baru")) == 0

@@ -722,7 +722,7 @@ def apply_import(session: Session, actor: Actor, preview: ImportPreview, *, vali
             params = [{"_id": r.coop_id, "_version": r.version, "_newversion": (r.version or 0) + 1,
                        **{"_v_" + ch.field: ch.new for ch in r.changes}} for r in chunk]
             result = session.connection().execute(stmt, params)
-            if session.get_bind().dialect.name == "sqlite" and result.rowcount != len(chunk):
+            if result.rowcount != len(chunk):  # someone saved one of them since the preview (version check)
                 from kopdesk.models.errors import ConflictError
 
                 raise ConflictError("cooperative", chunk[0].coop_id or 0)
