@@ -86,3 +86,15 @@ def test_as_of_uses_status_history(db, dataset, admin):
         now = report_data.province_recap(s, "65")
         assert before.rows[0].cells[0].value == 4 and now.rows[0].cells[0].value == 3
         assert dataset.ids[0] in before.rows[0].cells[0].ids
+
+
+def test_rat_trend_over_book_years(db, dataset):
+    with db.read() as s:
+        r = report_data.rat_trend(s, "65", book_year=2025, years=3)
+        assert [row.label for row in r.rows] == ["Tahun buku 2023", "Tahun buku 2024", "Tahun buku 2025"]
+        # Registered 1 Jan 2020, statuses from the start: 7 active each year; RAT records only for 2025.
+        assert [[c.value for c in row.cells[:3]] for row in r.rows] == [[7, 0, 7], [7, 0, 7], [7, 4, 3]]
+        assert r.rows[2].cells[3].value == Decimal("57.14")
+        for row in r.rows:
+            for cell in row.cells[:3]:
+                assert count(s, cell.filter) == cell.value

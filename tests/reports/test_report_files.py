@@ -70,7 +70,7 @@ def test_recap_pdf_landscape_with_decimal_comma_and_signatory(db, dataset, admin
     assert "Kalimantan Utara/Total" in text and "71,43" in text
 
 
-@pytest.mark.parametrize("name", ["by-jenis", "by-region", "rat", "predikat", "pemutakhiran"])
+@pytest.mark.parametrize("name", ["by-jenis", "by-region", "rat", "rat-trend", "predikat", "pemutakhiran"])
 def test_other_reports_render_the_same_numbers(db, dataset, tmp_path, name):
     with db.read() as s:
         rep = report_data.build(s, name, "65.01" if name == "by-region" else "65", book_year=2025 if name == "rat" else 2026,

@@ -338,6 +338,28 @@ def rat_compliance(session: Session, region_code: str, *, book_year: int | None 
                    {"Tahun buku": str(book_year), "Posisi per": format_date(as_of) if as_of else "saat ini"})
 
 
+def rat_trend(session: Session, region_code: str, *, book_year: int | None = None, years: int = 5) -> Report:
+    """Active cooperatives (as of 31 December of each book year, from the status history) and those with a RAT for
+    that book year, over the last ``years`` book years up to ``book_year``."""
+    region = require_region(session, region_code)
+    last = book_year or dt.date.today().year - 1
+    b = _Bucket(3)
+    for year in range(last - years + 1, last + 1):
+        for f in cooperative_facts(session, region.code, as_of=dt.date(year, 12, 31), book_year=year, with_id=True):
+            if f[5] != "aktif":
+                continue
+            b.add(year, 0, f[-1])
+            b.add(year, 1 if f[7] else 2, f[-1])
+    rows = []
+    for i, year in enumerate(range(last - years + 1, last + 1), start=1):
+        cells = b.cells(year)
+        rows.append(ReportRow(i, f"Tahun buku {year}", [*cells, Cell(percent(int(cells[1].value or 0),
+                                                                                int(cells[0].value or 0)))]))
+    return _finish(session, "rat-trend", f"Perkembangan Koperasi Aktif dan RAT, {region.name}", region, "Tahun Buku",
+                   RAT_COLUMNS, rows, None, f"Tahun Buku {last - years + 1}–{last}",
+                   {"Tahun buku": f"{last - years + 1}–{last}", "Koperasi aktif": "posisi 31 Desember tiap tahun buku"})
+
+
 def _region_filter(region: Region) -> Any:
     col = {1: Cooperative.province_code, 2: Cooperative.kabkota_code, 3: Cooperative.kecamatan_code,
            4: Cooperative.kelurahan_code}[level_of(region.code)]
@@ -425,6 +447,7 @@ REPORTS: dict[str, tuple[str, Callable[..., Report]]] = {
     "by-jenis": ("Rekap menurut jenis", recap_by_jenis),
     "by-region": ("Rekap menurut wilayah (kecamatan)", recap_by_region),
     "rat": ("Kepatuhan RAT", rat_compliance),
+    "rat-trend": ("Perkembangan koperasi aktif dan RAT per tahun buku", rat_trend),
     "predikat": ("Predikat kesehatan", predikat_counts),
     "pemutakhiran": ("Progres pemutakhiran", pemutakhiran_progress),
 }
@@ -441,6 +464,8 @@ def build(session: Session, name: str, region_code: str, *, as_of: dt.date | Non
         return REPORTS[name][1](session, region_code, as_of=as_of)
     if name == "rat":
         return rat_compliance(session, region_code, book_year=book_year, as_of=as_of)
+    if name == "rat-trend":
+        return rat_trend(session, region_code, book_year=book_year)
     if name == "predikat":
         return predikat_counts(session, region_code, year=book_year)
     return pemutakhiran_progress(session, region_code, period=period)

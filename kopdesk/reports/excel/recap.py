@@ -10,7 +10,7 @@ import xlsxwriter
 
 from kopdesk.models.services.report_data import PERCENT, Report
 
-SHEET_NAMES = {"province-recap": "Rekap", "by-jenis": "Jenis", "by-region": "Wilayah", "rat": "RAT",
+SHEET_NAMES = {"province-recap": "Rekap", "by-jenis": "Jenis", "by-region": "Wilayah", "rat": "RAT", "rat-trend": "Tren RAT",
                "predikat": "Predikat", "pemutakhiran": "Pemutakhiran"}
 
 

@@ -98,7 +98,7 @@ def write_pdf(report: Report, target: str | Path | io.BytesIO, *, today: dt.date
     doc.build(story, onFirstPage=footer, onLaterPages=footer)
 
 
-CHART_SERIES = {"province-recap": (0, 1), "by-jenis": (0, 1), "by-region": (0, 1), "rat": (1, 2),
+CHART_SERIES = {"province-recap": (0, 1), "by-jenis": (0, 1), "by-region": (0, 1), "rat": (1, 2), "rat-trend": (0, 1),
                  "pemutakhiran": (2, 3)}
 
 
