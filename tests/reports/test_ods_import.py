@@ -191,3 +191,41 @@ def test_a_save_between_preview_and_import_is_a_conflict(db, admin, tmp_path):
         ods_import.apply_import(s, admin, preview, today=TODAY)
     with db.read() as s:
         assert s.scalar(select(func.count()).select_from(Cooperative).where(Cooperative.address == "Jl. Baru")) == 0
+
+
+def test_large_sqlite_import_keeps_the_search_index(sqlite_db, tmp_path, monkeypatch):
+    from kopdesk.models.queries import RegistryFilter, search_ids
+    from tests.conftest import make_user
+
+    monkeypatch.setattr(ods_import, "FTS_BULK_THRESHOLD", 2)
+    admin = make_user(sqlite_db, "admin", "admin")
+    path = write(tmp_path / "a.xlsx", [good_row(i, **{"  nama KOPERASI ": f"Koperasi Cendrawasih {i}"}) for i in (1, 2, 3)])
+    with pytest.raises(Cancelled):  # cancelled with the trigger dropped: it must come back with the rollback
+        ods_import.import_file(sqlite_db, admin, path, today=TODAY,
+                               progress=lambda d, t, x: None, cancelled=_cancel_after_inserts())
+    with sqlite_db.read() as s:
+        assert s.connection().exec_driver_sql(
+            "SELECT count(*) FROM sqlite_master WHERE type='trigger' AND name='cooperative_fts_ai'").scalar() == 1
+    ods_import.import_file(sqlite_db, admin, path, today=TODAY)
+    with sqlite_db.read() as s:
+        assert len(search_ids(s, RegistryFilter(text="cendrawasih"))) == 3
+        trig = s.connection().exec_driver_sql(
+            "SELECT count(*) FROM sqlite_master WHERE type='trigger' AND name='cooperative_fts_ai'").scalar()
+        assert trig == 1
+    from kopdesk.models.services import registry
+
+    with sqlite_db.transaction(admin) as s:  # the trigger works again for ordinary saves
+        registry.create_cooperative(s, admin, {"name": "Koperasi Cendrawasih Baru", "legal_number": "1/X",
+                                               "legal_date": "2001-01-01", "address": "Jl. A", "jenis": "jasa",
+                                               "kabkota_code": "6571"}, today=TODAY)
+    with sqlite_db.read() as s:
+        assert len(search_ids(s, RegistryFilter(text="cendrawasih"))) == 4
+
+
+def _cancel_after_inserts():  # type: ignore[no-untyped-def]
+    import inspect
+
+    def cancelled() -> bool:
+        return any(f.function == "apply_import" and f.frame.f_locals.get("fts_trigger") for f in inspect.stack())
+
+    return cancelled
