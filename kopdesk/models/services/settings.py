@@ -54,6 +54,17 @@ DEFAULTS: dict[str, Any] = {
     },
     "health.default_scheme": "kkpkk_2021",
     "certificate.validity_years": 1,
+    # Surat teguran (issue 5, services/teguran.py): grounds considered, letter details, wording per level.
+    # teguran.response_days may also be a list, one per level ([30, 30, 30]); templates override
+    # resources/templates/teguran_N.txt per level ("1".."4"), edited by administrators in the app.
+    "teguran.grounds": ["tidak_rat", "tidak_ditemukan", "tidak_aktif_usaha"],
+    "teguran.nature": "Penting",
+    "teguran.attachments": "-",
+    "teguran.tembusan": ["Wali Kota (sebagai laporan)", "Kepala Dinas Koperasi dan UKM Provinsi",
+                         "Camat dan Lurah setempat"],
+    "teguran.contact": "",
+    "teguran.templates": {},
+    "teguran.counter": "surat_keluar",
 }
 
 
