@@ -162,8 +162,8 @@ def compute_queue(session: Session, *, today: dt.date | None = None, cooperative
         ids = sorted(set(cooperative_ids))
         for part in _chunks(ids):
             qq = q.where(Cooperative.id.in_(part))
-            if lock:
-                qq = qq.with_for_update()
+            if lock:  # in id order, so clerks with overlapping selections queue instead of deadlocking
+                qq = qq.order_by(Cooperative.id).with_for_update()
             coops.extend(session.execute(qq).all())
     else:
         coops = list(session.execute(q.order_by(Cooperative.name, Cooperative.id)).all())
