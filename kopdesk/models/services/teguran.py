@@ -340,57 +340,11 @@ def issue(session: Session, actor: Actor, selection: Sequence[int | tuple[int, i
     chosen.sort(key=lambda i: (i.level, i.name, i.cooperative_id))
     check(cancelled)
 
-    office = _office(session)
     year = letter_date.year
     counter = settings.get(session, "teguran.counter")
     seqs = take_numbers(session, counter, year, len(chosen))
-    common = pdf.common_from_office(session, office)
-    templates = {lvl: pdf.load_template(session, lvl) for lvl in sorted({i.level for i in chosen})}
-    nature = settings.get(session, "teguran.nature")
-    attachments = settings.get(session, "teguran.attachments")
-
-    coop_rows = {}
-    for part in _chunks([i.cooperative_id for i in chosen]):
-        for c in session.execute(select(Cooperative.id, Cooperative.legal_number, Cooperative.legal_date,
-                                         Cooperative.kelurahan_code, Cooperative.kecamatan_code, Cooperative.kabkota_code,
-                                         Cooperative.rt_rw).where(Cooperative.id.in_(part))):
-            coop_rows[c.id] = c
-    chairs: dict[int, str] = {}
-    for part in _chunks(list(coop_rows)):
-        for cid, name in session.execute(select(Officer.cooperative_id, Officer.name)
-                                         .where(Officer.cooperative_id.in_(part), Officer.role == "ketua")
-                                         .order_by(Officer.id)):
-            chairs.setdefault(cid, name)
-    regions = _region_names(session, {code for c in coop_rows.values()
-                                      for code in (c.kelurahan_code, c.kecamatan_code, c.kabkota_code) if code})
-
-    common_json = common.to_json()
-    docs: list[pdf.LetterDoc] = []
-    rows: list[dict[str, Any]] = []
-    now = utcnow()
-    for item, seq in zip(chosen, seqs):
-        c = coop_rows[item.cooperative_id]
-        number = format_number(office.letter_number_format, nomor=seq, date=letter_date,
-                               kode=office.classification_code, unit=office.unit_code)
-        due = letter_date + dt.timedelta(days=response_days(session, min(item.level, 3)))
-        subject, body = pdf.fill_template(templates[item.level], item, number=number, due=due, coop=c,
-                                          office=office, regions=regions, chair=chairs.get(item.cooperative_id))
-        doc = pdf.LetterDoc(
-            number=number, date=letter_date, nature=nature, attachments=attachments, subject=subject,
-            addressee=pdf.addressee_lines(item, c, regions, chairs.get(item.cooperative_id)),
-            body=body, level=item.level, cooperative=item.name, nik=item.nik or "",
-        )
-        docs.append(doc)
-        facts = dict(item.facts, reasons=item.reasons, render=doc.to_json(), common=common_json)
-        rows.append({
-            "cooperative_id": item.cooperative_id, "kind": "teguran", "level": item.level,
-            "grounds": json.dumps(item.grounds), "facts": json.dumps(facts, ensure_ascii=False),
-            "year": year, "seq": seq, "number": number, "letter_date": letter_date, "nature": nature,
-            "attachments": attachments, "subject": subject, "due_date": due, "status": "terbit",
-            "delivery_status": "dicetak", "printed_on": letter_date, "resolved": False,
-            "signer_name": common.signatory.name, "issued_by": actor.username, "pdf_sha256": None,
-            "version": 1, "created_at": now, "updated_at": now,
-        })
+    common, docs, rows = build_letters(session, chosen, seqs, letter_date, actor.username)
+    now = rows[0]["created_at"]
     if render:
         def prog(done: int, total: int) -> None:
             progress(done, total, f"Menyusun surat {done}/{total}…")
@@ -424,6 +378,82 @@ def issue(session: Session, actor: Actor, selection: Sequence[int | tuple[int, i
                        "cooperative": it.name, "nik": it.nik, "level": r["level"], "letter_date": letter_date,
                        "due_date": r["due_date"], "pdf_sha256": r["pdf_sha256"]} for r, it in zip(rows, chosen)]
     return result
+
+
+def build_letters(session: Session, chosen: Sequence[DueItem], seqs: Sequence[int | None], letter_date: dt.date,
+                  username: str):  # type: ignore[no-untyped-def]
+    """The drawable content and the register rows of letters (``seqs`` None: a preview without numbers)."""
+    from kopdesk.reports.pdf import teguran as pdf
+
+    office = _office(session)
+    year = letter_date.year
+    common = pdf.common_from_office(session, office)
+    templates = {lvl: pdf.load_template(session, lvl) for lvl in sorted({i.level for i in chosen})}
+    nature = settings.get(session, "teguran.nature")
+    attachments = settings.get(session, "teguran.attachments")
+
+    coop_rows = {}
+    for part in _chunks([i.cooperative_id for i in chosen]):
+        for c in session.execute(select(Cooperative.id, Cooperative.legal_number, Cooperative.legal_date,
+                                         Cooperative.kelurahan_code, Cooperative.kecamatan_code, Cooperative.kabkota_code,
+                                         Cooperative.rt_rw).where(Cooperative.id.in_(part))):
+            coop_rows[c.id] = c
+    chairs: dict[int, str] = {}
+    for part in _chunks(list(coop_rows)):
+        for cid, name in session.execute(select(Officer.cooperative_id, Officer.name)
+                                         .where(Officer.cooperative_id.in_(part), Officer.role == "ketua")
+                                         .order_by(Officer.id)):
+            chairs.setdefault(cid, name)
+    regions = _region_names(session, {code for c in coop_rows.values()
+                                      for code in (c.kelurahan_code, c.kecamatan_code, c.kabkota_code) if code})
+
+    common_json = common.to_json()
+    docs: list[pdf.LetterDoc] = []
+    rows: list[dict[str, Any]] = []
+    now = utcnow()
+    for item, seq in zip(chosen, seqs):
+        c = coop_rows[item.cooperative_id]
+        if seq is None:  # a preview: no number is taken
+            import re
+
+            number = format_number(re.sub(r"\{nomor[^}]*\}", "....", office.letter_number_format), nomor=0,
+                                   date=letter_date, kode=office.classification_code, unit=office.unit_code)
+        else:
+            number = format_number(office.letter_number_format, nomor=seq, date=letter_date,
+                                   kode=office.classification_code, unit=office.unit_code)
+        due = letter_date + dt.timedelta(days=response_days(session, min(item.level, 3)))
+        subject, body = pdf.fill_template(templates[item.level], item, number=number, due=due, coop=c,
+                                          office=office, regions=regions, chair=chairs.get(item.cooperative_id))
+        doc = pdf.LetterDoc(
+            number=number, date=letter_date, nature=nature, attachments=attachments, subject=subject,
+            addressee=pdf.addressee_lines(item, c, regions, chairs.get(item.cooperative_id)),
+            body=body, level=item.level, cooperative=item.name, nik=item.nik or "",
+        )
+        docs.append(doc)
+        facts = dict(item.facts, reasons=item.reasons, render=doc.to_json(), common=common_json)
+        rows.append({
+            "cooperative_id": item.cooperative_id, "kind": "teguran", "level": item.level,
+            "grounds": json.dumps(item.grounds), "facts": json.dumps(facts, ensure_ascii=False),
+            "year": year, "seq": seq, "number": number, "letter_date": letter_date, "nature": nature,
+            "attachments": attachments, "subject": subject, "due_date": due, "status": "terbit",
+            "delivery_status": "dicetak", "printed_on": letter_date, "resolved": False,
+            "signer_name": common.signatory.name, "issued_by": username, "pdf_sha256": None,
+            "version": 1, "created_at": now, "updated_at": now,
+        })
+    return common, docs, rows
+
+
+def preview(session: Session, cooperative_id: int, *, letter_date: dt.date | None = None,
+            today: dt.date | None = None) -> bytes:
+    """The letter a cooperative would get today, as PDF, without taking a number or writing anything."""
+    from kopdesk.reports.pdf import teguran as pdf
+
+    today = today or dt.date.today()
+    items = compute_queue(session, today=today, cooperative_ids=[cooperative_id])
+    if not items:
+        raise NotFoundError("Koperasi ini tidak jatuh tempo teguran.", cooperative_id=cooperative_id)
+    common, docs, _rows = build_letters(session, items, [None], letter_date or today, "")
+    return pdf.render_single(common, docs[0])
 
 
 def _open_dissolution(session: Session, actor: Actor, item: DueItem, row: dict[str, Any], letter_date: dt.date) -> None:
