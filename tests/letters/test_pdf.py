@@ -40,7 +40,7 @@ def test_pdf_text_has_number_name_nik_level_years_and_signatory(issued):
     db, r, tmp, a, b = issued
     reader = PdfReader(tmp / "all.pdf")
     assert len(reader.pages) == 2  # one page per letter
-    texts = [p.extract_text() for p in reader.pages]
+    texts = [" ".join(p.extract_text().split()) for p in reader.pages]
     by_coop = {x["cooperative_id"]: x for x in r.letters}
     ta = next(t for t in texts if "Karya Bersama" in t)
     tb = next(t for t in texts if "Mitra Sukses" in t)

@@ -59,7 +59,7 @@ DEFAULTS: dict[str, Any] = {
     # resources/templates/teguran_N.txt per level ("1".."4"), edited by administrators in the app.
     "teguran.grounds": ["tidak_rat", "tidak_ditemukan", "tidak_aktif_usaha"],
     "teguran.nature": "Penting",
-    "teguran.attachments": "-",
+    "teguran.attachments": "–",
     "teguran.tembusan": ["Wali Kota (sebagai laporan)", "Kepala Dinas Koperasi dan UKM Provinsi",
                          "Camat dan Lurah setempat"],
     "teguran.contact": "",

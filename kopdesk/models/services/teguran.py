@@ -429,6 +429,7 @@ def build_letters(session: Session, chosen: Sequence[DueItem], seqs: Sequence[in
             addressee=pdf.addressee_lines(item, c, regions, chairs.get(item.cooperative_id)),
             body=body, level=item.level, cooperative=item.name, nik=item.nik or "",
         )
+        doc.font_size = pdf.fit_font_size(common, doc)
         docs.append(doc)
         facts = dict(item.facts, reasons=item.reasons, render=doc.to_json(), common=common_json)
         rows.append({

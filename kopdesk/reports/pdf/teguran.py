@@ -29,7 +29,7 @@ from kopdesk.reports.pdf._layout import (
 
 PAGE_W, PAGE_H = A4
 LEFT, RIGHT, TOP, BOTTOM = 25 * mm, 20 * mm, 12 * mm, 18 * mm
-BODY_SIZE, LEADING = 10.5, 14.0
+BODY_SIZE, LEADING = 11.0, 14.6
 TEXT_W = PAGE_W - LEFT - RIGHT
 
 PLACEHOLDERS = {
@@ -108,6 +108,7 @@ class LetterDoc:
     level: int
     cooperative: str
     nik: str = ""
+    font_size: float = 0.0  # chosen by fit_font_size() when issued, kept so a reprint lays out the same
 
     def to_json(self) -> dict[str, Any]:
         d = asdict(self)
@@ -322,8 +323,9 @@ def _wrap(text: str, width: float, font: str = SANS, size: float = BODY_SIZE, fi
 class _Page:
     """Tracks the y position and breaks to a new page (with the letterhead form) when needed."""
 
-    def __init__(self, c: Canvas, y: float) -> None:
+    def __init__(self, c: Canvas, y: float, size: float = BODY_SIZE) -> None:
         self.c, self.y = c, y
+        self.size, self.lead = size, round(size * LEADING / BODY_SIZE, 2)
 
     def need(self, h: float) -> None:
         if self.y - h < BOTTOM:
@@ -333,38 +335,44 @@ class _Page:
 
 def _paragraph(pg: _Page, text: str, x: float, width: float, indent: float = 12.5 * mm) -> None:
     c = pg.c
-    lines = _wrap(text, width, first_indent=indent)
-    space = _sw(" ", SANS, BODY_SIZE)
+    lines = _wrap(text, width, size=pg.size, first_indent=indent)
+    space = _sw(" ", SANS, pg.size)
     for i, (words, natural) in enumerate(lines):
-        pg.need(LEADING)
+        pg.need(pg.lead)
         lx = x + (indent if i == 0 else 0)
         avail = width - (indent if i == 0 else 0)
         t = c.beginText(lx, pg.y)
-        t.setFont(SANS, BODY_SIZE)
+        t.setFont(SANS, pg.size)
         if i < len(lines) - 1 and len(words) > 1:
             t.setWordSpace((avail - natural) / (len(words) - 1))
-        t.textOut(" ".join(words))
+            t.textOut(" ".join(words))
+            t.setWordSpace(0)  # Tw is graphics state: it would leak into the next text drawn
+        else:
+            t.textOut(" ".join(words))
         c.drawText(t)
-        pg.y -= LEADING
+        pg.y -= pg.lead
     pg.y -= 3
 
 
 def _item(pg: _Page, label: str, text: str, x: float, width: float) -> None:
     c = pg.c
     hang = 7 * mm
-    lines = _wrap(text, width - hang)
+    lines = _wrap(text, width - hang, size=pg.size)
     for i, (words, natural) in enumerate(lines):
-        pg.need(LEADING)
+        pg.need(pg.lead)
         if i == 0:
-            c.setFont(SANS, BODY_SIZE)
+            c.setFont(SANS, pg.size)
             c.drawString(x, pg.y, label)
         t = c.beginText(x + hang, pg.y)
-        t.setFont(SANS, BODY_SIZE)
+        t.setFont(SANS, pg.size)
         if i < len(lines) - 1 and len(words) > 1:
             t.setWordSpace((width - hang - natural) / (len(words) - 1))
-        t.textOut(" ".join(words))
+            t.textOut(" ".join(words))
+            t.setWordSpace(0)
+        else:
+            t.textOut(" ".join(words))
         c.drawText(t)
-        pg.y -= LEADING
+        pg.y -= pg.lead
     pg.y -= 2
 
 
@@ -440,39 +448,41 @@ def _define_letterhead(c: Canvas, common: CommonParts) -> float:
 def draw_letter(c: Canvas, common: CommonParts, doc: LetterDoc, head_bottom: float, *, cancelled: bool = False) -> None:
     """Draw one letter (one or more pages) on the canvas, ending with showPage()."""
     c.doForm("kop")
-    pg = _Page(c, head_bottom - 8 * mm)
-    c.setFont(SANS, BODY_SIZE)
+    size = doc.font_size or BODY_SIZE
+    pg = _Page(c, head_bottom - 8 * mm, size)
+    lead = pg.lead
+    c.setFont(SANS, size)
     c.drawRightString(PAGE_W - RIGHT, pg.y, f"{common.city}, {format_date(doc.date)}")
     label_x, colon_x, value_x = LEFT, LEFT + 21 * mm, LEFT + 24 * mm
-    meta_w = PAGE_W / 2 + 15 * mm - value_x
+    meta_w = PAGE_W - RIGHT - 45 * mm - value_x
     for label, value in (("Nomor", doc.number), ("Sifat", doc.nature), ("Lampiran", doc.attachments),
                          ("Hal", doc.subject)):
-        lines = _wrap(value, meta_w, SANS_BOLD if label == "Hal" else SANS) or [([""], 0)]
-        c.setFont(SANS, BODY_SIZE)
+        lines = _wrap(value, meta_w, SANS_BOLD if label == "Hal" else SANS, size) or [([""], 0)]
+        c.setFont(SANS, size)
         c.drawString(label_x, pg.y, label)
         c.drawString(colon_x, pg.y, ":")
-        c.setFont(SANS_BOLD if label == "Hal" else SANS, BODY_SIZE)
+        c.setFont(SANS_BOLD if label == "Hal" else SANS, size)
         for words, _ in lines:
             c.drawString(value_x, pg.y, " ".join(words))
-            pg.y -= LEADING
+            pg.y -= lead
     pg.y -= 6 * mm
     # Addressee (Pemda practice: "Yth." on the left, "di –" and the place below).
-    c.setFont(SANS, BODY_SIZE)
+    c.setFont(SANS, size)
     first = True
     for line in doc.addressee:
         if line.startswith("di "):
             c.drawString(LEFT, pg.y, line)
-            pg.y -= LEADING
+            pg.y -= lead
             continue
         x = LEFT if first else LEFT + 9 * mm
         if not first and line.isupper():
             x = LEFT + 9 * mm
-            c.setFont(SANS_BOLD, BODY_SIZE)
-        for words, _ in _wrap(line, PAGE_W / 2 + 20 * mm - x):
+            c.setFont(SANS_BOLD, size)
+        for words, _ in _wrap(line, PAGE_W / 2 + 20 * mm - x, size=size):
             c.drawString(x, pg.y, " ".join(words))
-            pg.y -= LEADING
+            pg.y -= lead
             x = LEFT + 9 * mm if first else x
-        c.setFont(SANS, BODY_SIZE)
+        c.setFont(SANS, size)
         first = False
     pg.y -= 6 * mm
     body_x = LEFT
@@ -486,27 +496,27 @@ def draw_letter(c: Canvas, common: CommonParts, doc: LetterDoc, head_bottom: flo
     sig_w = PAGE_W - RIGHT - sig_x
     from reportlab.lib.utils import simpleSplit
 
-    title_lines = len(simpleSplit(common.signatory.title.upper() + ",", SANS_BOLD, BODY_SIZE, sig_w))
-    sig_h = LEADING * (title_lines + 3) + 18 * mm
+    title_lines = len(simpleSplit(common.signatory.title.upper() + ",", SANS_BOLD, size, sig_w))
+    sig_h = lead * (title_lines + 3) + 18 * mm
     pg.need(sig_h)
     top_sig = pg.y
-    pg.y = draw_signature(c, common.signatory, x=sig_x, y=pg.y, width=sig_w, gap=18 * mm, font_size=BODY_SIZE)
+    pg.y = draw_signature(c, common.signatory, x=sig_x, y=pg.y, width=sig_w, gap=18 * mm, font_size=size)
     if common.tembusan:
         # Bottom left, beside the lower part of the signature block (saves a page for long bodies).
-        size = 9.0
+        tsize = 9.0
         lines = []
         for i, t in enumerate(common.tembusan, start=1):
-            for j, part in enumerate(simpleSplit(t, SANS, size, sig_x - LEFT - 14 * mm)):
+            for j, part in enumerate(simpleSplit(t, SANS, tsize, sig_x - LEFT - 14 * mm)):
                 lines.append(((f"{i}." if j == 0 else ""), part))
-        y = min(top_sig - LEADING * (title_lines + 1) - 10 * mm, pg.y + 11 * (len(lines) + 1))
+        y = min(top_sig - lead * (title_lines + 1) - 10 * mm, pg.y + 11 * (len(lines) + 1))
         if y - 11 * (len(lines) + 1) < BOTTOM - 8 * mm:
             pg.y -= 3 * mm
             pg.need(11 * (len(lines) + 1))
             y = pg.y
-        c.setFont(SANS, size)
+        c.setFont(SANS, tsize)
         c.drawString(LEFT, y, "Tembusan:")
         c.setLineWidth(0.5)
-        c.line(LEFT, y - 1.5, LEFT + _sw("Tembusan:", SANS, size), y - 1.5)
+        c.line(LEFT, y - 1.5, LEFT + _sw("Tembusan:", SANS, tsize), y - 1.5)
         y -= 11
         for label, part in lines:
             c.drawString(LEFT, y, label)
@@ -595,6 +605,41 @@ def _seed_fonts(c: Canvas) -> None:
         pdfmetrics.getFont(name).splitString(_SEED_TEXT, c._doc)
 
 
+class _Dry:
+    """A canvas stand-in that only counts pages: measures whether a letter fits one page at a font size."""
+
+    def __init__(self) -> None:
+        self.pages = 1
+
+    def showPage(self) -> None:  # noqa: N802
+        self.pages += 1
+
+    def stringWidth(self, text: str, font: str, size: float) -> float:  # noqa: N802
+        return _sw(text, font, size)
+
+    def beginText(self, *a: Any) -> _Dry:  # noqa: N802
+        return self
+
+    def __getattr__(self, name: str) -> Callable[..., None]:
+        return lambda *a, **k: None
+
+
+SIZES = (11.0, 10.5, 10.0, 9.5)
+
+
+def fit_font_size(common: CommonParts, doc: LetterDoc) -> float:
+    """The largest body size (11 to 9.5 pt) at which the letter, signature and tembusan fit one page."""
+    register_fonts()
+    head_bottom = PAGE_H - TOP - 24 * mm - 3 * mm - 1.4 * mm
+    for size in SIZES:
+        doc.font_size = size
+        dry = _Dry()
+        draw_letter(dry, common, doc, head_bottom)  # type: ignore[arg-type]
+        if dry.pages <= 2:  # draw_letter ends with one showPage
+            return size
+    return SIZES[-1]
+
+
 def _canvas(target: io.BytesIO, title: str, invariant: bool) -> Canvas:
     register_fonts()
     _speed_up_fonts()
@@ -645,7 +690,10 @@ def render_batch(common: CommonParts, docs: list[LetterDoc], *, combined: bool =
     step = max(1, n // 100)
     pool = None
     futures: list[Any] = []
-    if n >= PARALLEL_MIN and workers >= 1 and os.environ.get("KOPDESK_PDF_WORKERS", "") != "0":
+    import sys
+
+    frozen = getattr(sys, "frozen", False)  # a bundle would need multiprocessing.freeze_support() in main
+    if n >= PARALLEL_MIN and workers >= 1 and not frozen and os.environ.get("KOPDESK_PDF_WORKERS", "") != "0":
         try:
             import multiprocessing
             from concurrent.futures import ProcessPoolExecutor
