@@ -53,11 +53,18 @@ def run(url: str, n: int, split: bool) -> None:
     t0 = time.perf_counter()
     with db.read() as s:
         queue = teguran.compute_queue(s, today=TODAY)
+    import resource
+
     t1 = time.perf_counter()
+    c_self, c_kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
     r = teguran.issue_batch(db, Actor.system(), [(i.cooperative_id, i.level) for i in queue],
                             out_path=str(out / "letters.pdf"), split_dir=str(out / "split") if split else None,
                             today=TODAY)
     t2 = time.perf_counter()
+    e_self, e_kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu_main = e_self.ru_utime + e_self.ru_stime - c_self.ru_utime - c_self.ru_stime
+    cpu_kids = e_kids.ru_utime + e_kids.ru_stime - c_kids.ru_utime - c_kids.ru_stime
+    load = os.getloadavg()[0]
     from pypdf import PdfReader
 
     pages = len(PdfReader(out / "letters.pdf").pages)
@@ -65,6 +72,8 @@ def run(url: str, n: int, split: bool) -> None:
     print(f"{db.dialect:<10} queue {len(queue)} in {t1 - t0:.2f} s; issue {len(r.letters)} letters "
           f"({pages} pages, {size / 1e6:.1f} MB{', + split files' if split else ''}) in {t2 - t1:.2f} s "
           f"= {pages / (t2 - t1):.0f} pages/s; numbers {r.letters[0]['number']} .. {r.letters[-1]['number']}")
+    print(f"{'':<10} CPU: this process {cpu_main:.2f} s, PDF worker processes {cpu_kids:.2f} s; "
+          f"load average {load:.1f} on {os.cpu_count()} cores (other work on the machine stretches wall time)")
     db.dispose()
     assert len(ids) == n
 

@@ -151,7 +151,8 @@ def compute_queue(session: Session, *, today: dt.date | None = None, cooperative
     today = today or dt.date.today()
     grounds_on = set(settings.get(session, "teguran.grounds"))
     n_teguran = int(settings.get(session, "teguran.rat_missing_years"))
-    n_window = max(n_teguran, int(settings.get(session, "dissolution.rat_missing_years")), 1)
+    n_dissolution = int(settings.get(session, "dissolution.rat_missing_years"))
+    n_window = max(n_teguran, n_dissolution, 1)
     top = max_teguran_level(session)
     cache: dict[tuple[int, str], dt.date] = {}
 
@@ -232,7 +233,7 @@ def compute_queue(session: Session, *, today: dt.date | None = None, cooperative
             reasons.append("Tidak menjalankan kegiatan usaha"
                            + (f" (kunjungan {format_date(v.visit_date)})" if v is not None and v.business_active is False
                               else " (status registri Tidak Aktif)"))
-        if trailing >= int(settings.get(session, "dissolution.rat_missing_years")):
+        if trailing >= n_dissolution:
             facts["dissolution_ground"] = "Permenkop 9/2018: tidak melaksanakan Rapat Anggota 3 tahun berturut-turut"
 
         last = letters.get(c.id)
@@ -408,6 +409,7 @@ def build_letters(session: Session, chosen: Sequence[DueItem], seqs: Sequence[in
                                       for code in (c.kelurahan_code, c.kecamatan_code, c.kabkota_code) if code})
 
     common_json = common.to_json()
+    days = {lvl: response_days(session, min(lvl, 3)) for lvl in templates}
     docs: list[pdf.LetterDoc] = []
     rows: list[dict[str, Any]] = []
     now = utcnow()
@@ -421,7 +423,7 @@ def build_letters(session: Session, chosen: Sequence[DueItem], seqs: Sequence[in
         else:
             number = format_number(office.letter_number_format, nomor=seq, date=letter_date,
                                    kode=office.classification_code, unit=office.unit_code)
-        due = letter_date + dt.timedelta(days=response_days(session, min(item.level, 3)))
+        due = letter_date + dt.timedelta(days=days[item.level])
         subject, body = pdf.fill_template(templates[item.level], item, number=number, due=due, coop=c,
                                           office=office, regions=regions, chair=chairs.get(item.cooperative_id))
         doc = pdf.LetterDoc(

@@ -300,8 +300,23 @@ def _sw(text: str, font: str, size: float) -> float:
     return w
 
 
+_WRAPS: dict[tuple[str, float, str, float, float], list[tuple[list[str], float]]] = {}
+
+
 def _wrap(text: str, width: float, font: str = SANS, size: float = BODY_SIZE, first_indent: float = 0.0) -> list[tuple[list[str], float]]:
-    """Greedy line breaking; returns (words, natural width) per line."""
+    """Greedy line breaking; returns (words, natural width) per line (remembered: each letter is laid out three
+    times -- the fit check, its own PDF and the combined PDF -- and most paragraphs repeat across letters)."""
+    key = (text, width, font, size, first_indent)
+    hit = _WRAPS.get(key)
+    if hit is not None:
+        return hit
+    if len(_WRAPS) > 20_000:
+        _WRAPS.clear()
+    out = _WRAPS[key] = _wrap_uncached(text, width, font, size, first_indent)
+    return out
+
+
+def _wrap_uncached(text: str, width: float, font: str, size: float, first_indent: float) -> list[tuple[list[str], float]]:
     space = _sw(" ", font, size)
     lines: list[tuple[list[str], float]] = []
     cur: list[str] = []
