@@ -174,7 +174,11 @@ def test_template_check_and_override(office, admin):
         pdf.save_template(s, admin, 1, bad)
     with db.transaction(admin) as s:
         pdf.save_template(s, admin, 1, "Hal: Peringatan Khusus {nama_koperasi}\n\nKoperasi {nama_koperasi} NIK {nik} "
-                                        "belum RAT tahun buku {tahun_buku}; batas {batas_waktu}.\n\n{alasan}")
+                                        "belum RAT tahun buku {tahun_buku}; batas {batas_waktu} ({jangka_waktu} hari). "
+                                        "Hubungi {kontak}.\n\n{alasan}")
+        from kopdesk.models.services import settings
+
+        settings.put(s, admin, "teguran.contact", "Bidang Kelembagaan, telepon 0812-5555-0101")
     cid = make_coop(db, admin, name="Koperasi Uji Templat", nik="6471010000000099")
     with db.transaction(admin) as s:
         r = teguran.issue(s, admin, [cid], today=TODAY)
@@ -186,7 +190,8 @@ def test_template_check_and_override(office, admin):
     finally:
         p.unlink(missing_ok=True)
     assert "Peringatan Khusus Koperasi Uji Templat" in text and "6471010000000099" in text
-    assert "2023–2025" in text and "23 Desember 2026" in text
+    assert "2023–2025" in text and "23 Desember 2026 (30 hari)" in text
+    assert "Hubungi Bidang Kelembagaan, telepon 0812-5555-0101." in text
     with db.transaction(admin) as s:  # empty text restores the shipped default
         pdf.save_template(s, admin, 1, "")
         assert pdf.load_template(s, 1) == pdf.default_template(1)

@@ -410,6 +410,7 @@ def build_letters(session: Session, chosen: Sequence[DueItem], seqs: Sequence[in
 
     common_json = common.to_json()
     days = {lvl: response_days(session, min(lvl, 3)) for lvl in templates}
+    contact = settings.get(session, "teguran.contact") or ""
     docs: list[pdf.LetterDoc] = []
     rows: list[dict[str, Any]] = []
     now = utcnow()
@@ -425,7 +426,8 @@ def build_letters(session: Session, chosen: Sequence[DueItem], seqs: Sequence[in
                                    kode=office.classification_code, unit=office.unit_code)
         due = letter_date + dt.timedelta(days=days[item.level])
         subject, body = pdf.fill_template(templates[item.level], item, number=number, due=due, coop=c,
-                                          office=office, regions=regions, chair=chairs.get(item.cooperative_id))
+                                          office=office, regions=regions, chair=chairs.get(item.cooperative_id),
+                                          letter_date=letter_date, contact=contact)
         doc = pdf.LetterDoc(
             number=number, date=letter_date, nature=nature, attachments=attachments, subject=subject,
             addressee=pdf.addressee_lines(item, c, regions, chairs.get(item.cooperative_id)),

@@ -207,7 +207,7 @@ class _Safe(dict):  # type: ignore[type-arg]
 
 
 def fill_template(text: str, item, *, number: str, due: dt.date, coop, office, regions: dict[str, str],  # type: ignore[no-untyped-def]
-                  chair: str | None) -> tuple[str, list[list[str]]]:
+                  chair: str | None, letter_date: dt.date | None = None, contact: str = "") -> tuple[str, list[list[str]]]:
     """The subject and the body blocks of one letter."""
     facts = item.facts
     prev = facts.get("previous") or {}
@@ -221,11 +221,11 @@ def fill_template(text: str, item, *, number: str, due: dt.date, coop, office, r
         tahun_buku=_years_text(facts.get("missing_years") or []),
         tanggal_kunjungan=format_date(dt.date.fromisoformat(visit["date"])) if visit.get("date") else "-",
         petugas=visit.get("officer") or "-", batas_waktu=format_date(due),
-        jangka_waktu=str((due - dt.date.today()).days) if False else "",
+        jangka_waktu=str((due - letter_date).days) if letter_date else "",
         nomor_surat=number, nomor_surat_sebelumnya=prev.get("number", "-"),
         tanggal_surat_sebelumnya=format_date(dt.date.fromisoformat(prev["date"])) if prev.get("date") else "-",
         nama_dinas=_title_case(office.name), kota=office.city or "",
-        kontak=_contact(office),
+        kontak=contact.strip() or _contact(office),
     )
     lines = text.replace("\r\n", "\n").split("\n")
     subject = ""
@@ -246,8 +246,6 @@ def fill_template(text: str, item, *, number: str, due: dt.date, coop, office, r
 
 
 def _contact(office) -> str:  # type: ignore[no-untyped-def]
-    from kopdesk.models.services import settings  # noqa: F401 - the caller's session holds the override
-
     parts = [p for p in (office.phone and f"telepon {office.phone}", office.email and f"pos-el {office.email}") if p]
     return " atau ".join(parts) if parts else "kantor kami pada jam kerja"
 
