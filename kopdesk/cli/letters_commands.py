@@ -108,9 +108,11 @@ def _issue(args: argparse.Namespace) -> int:
         print(f"\r  {text}   ", end="", file=sys.stderr, flush=True)
 
     actor = Actor.system(args.user)
-    r = teguran.issue_batch(db, actor, [(i.cooperative_id, i.level) for i in items], out_path=args.output,
-                            split_dir=args.split, letter_date=letter_date, today=letter_date, progress=progress)
-    print(file=sys.stderr)
+    try:
+        r = teguran.issue_batch(db, actor, [(i.cooperative_id, i.level) for i in items], out_path=args.output,
+                                split_dir=args.split, letter_date=letter_date, today=letter_date, progress=progress)
+    finally:
+        print(file=sys.stderr)
     for x in r.letters:
         print(f"{x['number']}\t{x['nik'] or '-'}\t{x['cooperative']}\tTeguran {x['level']}" if x["level"] < 4 else
               f"{x['number']}\t{x['nik'] or '-'}\t{x['cooperative']}\tUsulan pembubaran")

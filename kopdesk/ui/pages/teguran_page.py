@@ -262,10 +262,8 @@ class TeguranPage(QWidget):
     def issue_selected(self, out_path: str, split_dir: str | None = None) -> Any:
         """Issue the checked cooperatives off the UI thread, with a progress dialog and Batal."""
         sel = self.checked()
-        self.issue_btn.setEnabled(False)
 
         def done(result: teguran.IssueResult) -> None:
-            self.issue_btn.setEnabled(self.ctx.can("documents.issue"))
             self.last_result = result
             if result.combined_pdf:
                 self.preview.show_pdf(result.combined_pdf)
@@ -277,7 +275,6 @@ class TeguranPage(QWidget):
             self.ctx.signals.data_changed.emit("letter", [x["id"] for x in result.letters])
 
         def failed(exc: BaseException) -> None:
-            self.issue_btn.setEnabled(self.ctx.can("documents.issue"))
             show_error(self, exc)
 
         return self.ctx.tasks.run(teguran.issue_batch, self.ctx.db, self.ctx.actor, sel, out_path=out_path,
