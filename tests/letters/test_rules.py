@@ -208,3 +208,12 @@ def test_dissolved_and_dissolving_cooperatives_are_not_in_the_queue(office, admi
     db = office
     cid = make_coop(db, admin, status="proses_pembubaran")
     assert cid not in queue(db)
+
+
+def test_registry_status_not_found_or_inactive_is_a_ground_without_a_visit(office, admin):
+    db = office
+    lost = make_coop(db, admin, name="Koperasi Hilang", rat_years=(2023, 2024, 2025), status="tidak_ditemukan")
+    idle = make_coop(db, admin, name="Koperasi Diam", rat_years=(2023, 2024, 2025), status="tidak_aktif")
+    q = queue(db)
+    assert q[lost].grounds == ["tidak_ditemukan"] and "status registri" in q[lost].reasons[0]
+    assert q[idle].grounds == ["tidak_aktif_usaha"]

@@ -227,6 +227,10 @@ def compute_queue(session: Session, *, today: dt.date | None = None, cooperative
                 grounds.append("tidak_ditemukan")
                 reasons.append(f"Tidak ditemukan di alamat terdaftar saat kunjungan {format_date(v.visit_date)}"
                                + (f" oleh {v.officer_name}" if v.officer_name else ""))
+        if ("tidak_ditemukan" in grounds_on and c.status == "tidak_ditemukan" and "tidak_ditemukan" not in grounds
+                and (v is None or v.found_at_address is False)):
+            grounds.append("tidak_ditemukan")
+            reasons.append("Tidak ditemukan di alamat terdaftar (status registri Tidak Ditemukan di Alamat)")
         if "tidak_aktif_usaha" in grounds_on and ((v is not None and v.business_active is False)
                                                   or c.status == "tidak_aktif"):
             grounds.append("tidak_aktif_usaha")
