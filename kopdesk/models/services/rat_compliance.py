@@ -251,7 +251,7 @@ def compliance_rows(session: Session, book_year: int, *, region_code: str | None
     c = Cooperative
     st = status_as_of(ref).label("st")
     kec = Region.__table__.alias("kec")
-    q = (select(c.id, c.name, c.nik, c.kecamatan_code, kec.c.name, c.jenis, c.pola, c.form, st, c.registered_on,
+    q = (select(c.id, c.name, c.nik, c.kecamatan_code, kec.c.name, c.jenis, c.pola, c.form, st, c.status, c.registered_on,
                 RatRecord.rat_date, RatRecord.report_received_date, RatRecord.attendance, RatRecord.id)
          .outerjoin(kec, kec.c.code == c.kecamatan_code)
          .outerjoin(RatRecord, (RatRecord.cooperative_id == c.id) & (RatRecord.book_year == book_year))
@@ -264,8 +264,10 @@ def compliance_rows(session: Session, book_year: int, *, region_code: str | None
         q = q.where(col == code)
     dues = {f: deadline(session, book_year, f) for f in FORM}
     out: list[ComplianceRow] = []
-    for (cid, name, nik, kcode, kname, jenis, pola, form, status, registered_on, rat_date, received, attendance,
+    for (cid, name, nik, kcode, kname, jenis, pola, form, status, current, registered_on, rat_date, received, attendance,
          rec_id) in session.execute(q.order_by(c.name, c.id)):
+        # No history at all (data imported without it): the current status stands in.
+        status = status if status is not None else current
         active_then = status == "aktif" and (registered_on is None or registered_on <= ref)
         if not active_then and rec_id is None:
             continue
