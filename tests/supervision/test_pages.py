@@ -1,0 +1,120 @@
+"""The supervision pages with pytest-qt: a round from creation to closing, bulk RAT marking, an assessment entry."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog
+from sqlalchemy import select
+
+from kopdesk.models.cooperative import Cooperative, StatusChange
+from kopdesk.models.queries import RegistryFilter
+from kopdesk.models.services.auth import Actor
+from kopdesk.models.supervision import VerificationRound, Visit
+from kopdesk.ui.context import AppContext
+from kopdesk.ui.itemmodels.visit_grid import KEYS
+from kopdesk.ui.tasks import TaskRunner
+from tests.conftest import make_user
+from tests.supervision.conftest import make_coop
+
+
+@pytest.fixture
+def ctx(sqlite_db, qapp):  # type: ignore[no-untyped-def]
+    actor = make_user(sqlite_db, "admin", "admin")
+    c = AppContext(db=sqlite_db, actor=actor, tasks=TaskRunner())
+    yield c
+    c.tasks.wait()
+
+
+def type_cell(qtbot, view, row: int, key: str, text: str) -> None:  # type: ignore[no-untyped-def]
+    """Keyboard only: move to the cell, type (typing starts the editor), Tab to commit and move on."""
+    view.setCurrentIndex(view.model().index(row, KEYS.index(key)))
+    view.setFocus()
+    qtbot.keyClicks(view, text[0])  # the first key opens the editor with it
+    editor = view.focusWidget()
+    if len(text) > 1:
+        qtbot.keyClicks(editor, text[1:])
+    qtbot.keyClick(editor, Qt.Key.Key_Tab)
+
+
+def test_round_from_creation_to_closing(ctx, qtbot, monkeypatch):
+    from kopdesk.ui.pages import pemutakhiran as page_mod
+
+    a = make_coop(ctx.db, ctx.actor, name="Koperasi Anggrek", kecamatan="647101")
+    b = make_coop(ctx.db, ctx.actor, name="Koperasi Bakung", kecamatan="647101")
+    c = make_coop(ctx.db, ctx.actor, name="Koperasi Cempaka", kecamatan="647102", status="tidak_aktif")
+    with ctx.db.transaction(ctx.actor) as s:
+        from kopdesk.models.office import OfficeProfile
+        s.get(OfficeProfile, 1).region_code = "6471"
+
+    def accept_new(dlg):  # type: ignore[no-untyped-def]
+        dlg.name.setText("Verifikasi Uji")
+        dlg.started.setDate(dlg.started.date().addDays(-3))
+        return QDialog.DialogCode.Accepted.value
+
+    monkeypatch.setattr(page_mod.NewRoundDialog, "exec", accept_new)
+    page = page_mod.PemutakhiranPage(ctx)
+    qtbot.addWidget(page)
+    page.new_button.click()
+    assert page.current_round() is not None and page.current_round().name == "Verifikasi Uji"
+    assert page.model.rowCount() == 3
+    assert "Cakupan 3 · Dikunjungi 0" in page.progress_label.text()
+
+    def accept_officer(dlg):  # type: ignore[no-untyped-def]
+        dlg.kecamatan.setCurrentIndex(0)
+        dlg.name.setText("Rahmat Hidayat")
+        return 1
+
+    monkeypatch.setattr(page_mod.OfficerDialog, "exec", accept_officer)
+    page.officer_button.click()
+    assert "Rahmat Hidayat" in page.officers_label.text()
+
+    names = [r.base.name for r in page.model.rows]
+    ra, rb, rc = names.index("Koperasi Anggrek"), names.index("Koperasi Bakung"), names.index("Koperasi Cempaka")
+    type_cell(qtbot, page.grid, ra, "found_at_address", "t")        # not found; date and officer from defaults
+    type_cell(qtbot, page.grid, rb, "found_at_address", "y")
+    type_cell(qtbot, page.grid, rb, "business_active", "t")
+    type_cell(qtbot, page.grid, rc, "found_at_address", "ya")
+    type_cell(qtbot, page.grid, rc, "business_active", "y")
+    type_cell(qtbot, page.grid, rc, "notes", "buka lagi 2025")
+    type_cell(qtbot, page.grid, rc, "found_at_address", "mungkin")  # refused in place, row keeps its values
+    assert "Y (ya) atau T (tidak)" in page.message.text()
+    assert "Dikunjungi 3 · Ditemukan 2 · Tidak ditemukan 1" in page.progress_label.text()
+    with ctx.db.read() as s:
+        visits = {v.cooperative_id: v for v in s.scalars(select(Visit))}
+        assert visits[a].result == "tidak_ditemukan" and visits[a].officer_name == "Rahmat Hidayat"
+        assert visits[b].result == "tidak_aktif" and visits[c].notes == "buka lagi 2025"
+
+    seen = {}
+
+    def accept_preview(dlg):  # type: ignore[no-untyped-def]
+        seen["summary"] = dlg.summary.text()
+        seen["rows"] = dlg.table.rowCount()
+        return 1
+
+    monkeypatch.setattr(page_mod.ClosePreviewDialog, "exec", accept_preview)
+    monkeypatch.setattr(page_mod, "info", lambda *a, **k: None)
+    with qtbot.waitSignal(page.round_closed, timeout=10000):
+        page.close_button.click()
+    assert seen["rows"] == 3 and "1 menjadi Aktif" in seen["summary"] and "1 menjadi Tidak Ditemukan" in seen["summary"]
+    with ctx.db.read() as s:
+        status = dict(s.execute(select(Cooperative.id, Cooperative.status)).all())
+        assert status == {a: "tidak_ditemukan", b: "tidak_aktif", c: "aktif"}
+        assert s.scalar(select(VerificationRound.status)) == "ditutup"
+        assert len(s.scalars(select(StatusChange).where(StatusChange.source == "pemutakhiran")).all()) == 3
+    assert page.model.read_only and not page.close_button.isEnabled() and page.ba_button.isEnabled()
+
+
+def test_home_page_figures_open_the_registry(ctx, qtbot):
+    from kopdesk.ui.pages.home import HomePage
+
+    make_coop(ctx.db, ctx.actor, kecamatan="647101")
+    make_coop(ctx.db, ctx.actor, kecamatan="647102", status="tidak_aktif")
+    page = HomePage(ctx)
+    qtbot.addWidget(page)
+    assert page.buttons["registered"].value_text == "2" and page.buttons["aktif"].value_text == "1"
+    with qtbot.waitSignal(ctx.signals.open_registry) as sig:
+        page.buttons["tidak_aktif"].click()
+    assert sig.args[0] == RegistryFilter(region_code=None, statuses=("tidak_aktif",))
