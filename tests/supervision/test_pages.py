@@ -118,3 +118,66 @@ def test_home_page_figures_open_the_registry(ctx, qtbot):
     with qtbot.waitSignal(ctx.signals.open_registry) as sig:
         page.buttons["tidak_aktif"].click()
     assert sig.args[0] == RegistryFilter(region_code=None, statuses=("tidak_aktif",))
+
+
+def test_bulk_rat_marking_from_pasted_niks(ctx, qtbot, monkeypatch):
+    from kopdesk.ui.pages import rat as rat_mod
+
+    make_coop(ctx.db, ctx.actor, nik="6471000000000701", kecamatan="647101")
+    make_coop(ctx.db, ctx.actor, nik="6471000000000702", kecamatan="647106")
+    monkeypatch.setattr(rat_mod, "info", lambda *a, **k: None)
+    page = rat_mod.RatPage(ctx)
+    qtbot.addWidget(page)
+    page.year.setValue(2024)
+    assert page.summary.total.obliged == 2 and page.summary.total.held == 0
+    page.paste.setPlainText("6471000000000701\n6471000000000799")
+    with qtbot.waitSignal(page.rejected) as sig:
+        page.mark_button.click()
+    assert [u.line for u in sig.args[0]] == [2]
+    assert "Baris 2: 6471000000000799: NIK tidak terdaftar" in page.report.toPlainText()
+    assert page.summary.total.held == 0  # nothing written
+    page.paste.setPlainText("6471.0000.0000.0701\n6471000000000702;2025-05-20")
+    page.received.setDate(page.received.date().fromString("2025-04-10", "yyyy-MM-dd"))
+    with qtbot.waitSignal(page.marked):
+        page.mark_button.click()
+    t = page.summary.total
+    assert (t.tepat_waktu, t.terlambat, t.belum) == (1, 1, 0)
+    assert "2 dari 2 koperasi wajib RAT (100,00 %)" in page.headline.text()
+    last = page.by_kec.rowCount() - 1
+    assert page.by_kec.item(last, 0).text() == "Jumlah" and page.by_kec.item(last, 5).text() == "100,00"
+    page.state.setCurrentIndex(page.state.findData("terlambat"))
+    assert page.list.rowCount() == 1 and page.list.item(0, 1).text() == "6471000000000702"
+
+
+def test_assessment_entry_with_live_score(ctx, qtbot, tmp_path):
+    from kopdesk.ui.pages.kesehatan import KesehatanPage
+
+    cid = make_coop(ctx.db, ctx.actor, nik="6471000000000801", name="Koperasi Sehat Sentosa")
+    page = KesehatanPage(ctx)
+    qtbot.addWidget(page)
+    page.scheme.setCurrentIndex(page.scheme.findData("kkpkk_2021"))
+    qtbot.keyClicks(page.coop_search, "6471000000000801")
+    qtbot.keyClick(page.coop_search, Qt.Key.Key_Return)
+    assert page.coop_id == cid and "Koperasi Sehat Sentosa" in page.coop_label.text()
+    qtbot.keyClicks(page.aspect_edits["tata_kelola"], "90")
+    assert "Skor 27,00" in page.score_label.text() and "3 aspek belum diisi" in page.score_label.text()
+    qtbot.keyClicks(page.aspect_edits["profil_risiko"], "70")
+    qtbot.keyClicks(page.aspect_edits["kinerja_keuangan"], "60")
+    qtbot.keyClicks(page.aspect_edits["permodalan"], "100")
+    assert page.score_label.text() == "Skor 76,50 — Cukup Sehat"
+    page.aspect_edits["permodalan"].setText("150")
+    assert "harus antara 0 dan 100" in page.score_label.text()
+    page.aspect_edits["permodalan"].setText("100")
+    evidence = tmp_path / "kertas-kerja.pdf"
+    evidence.write_bytes(b"%PDF bukti")
+    page.evidence_paths.append(str(evidence))
+    page.period.setValue(2025)
+    with qtbot.waitSignal(page.saved):
+        page.save_button.click()
+    assert page.history.rowCount() == 1 and page.history.item(0, 4).text() == "Cukup Sehat"
+    assert page.by_predikat.rowCount() == 1
+    from kopdesk.models.health import HealthAssessment, HealthEvidence
+    with ctx.db.read() as s:
+        a = s.scalar(select(HealthAssessment))
+        assert (a.cooperative_id, a.period_year, a.predikat, float(a.total_score)) == (cid, 2025, "cukup_sehat", 76.5)
+        assert s.scalar(select(HealthEvidence.file_name)) == "kertas-kerja.pdf"

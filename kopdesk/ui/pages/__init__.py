@@ -13,6 +13,8 @@ import importlib
 PAGES: list[tuple[str, str]] = [
     ("kopdesk.ui.pages.home", "HomePage"),
     ("kopdesk.ui.pages.pemutakhiran", "PemutakhiranPage"),
+    ("kopdesk.ui.pages.rat", "RatPage"),
+    ("kopdesk.ui.pages.kesehatan", "KesehatanPage"),
 ]
 
 
