@@ -113,6 +113,7 @@ class KesehatanPage(QWidget):
         self.by_predikat = QTableWidget(0, 5)
         self.by_predikat.setHorizontalHeaderLabels(["Koperasi", "Kecamatan", "Periode", "Skor", "Predikat"])
         self.by_predikat.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.by_predikat.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.by_predikat.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         right = QVBoxLayout()
         hist_box = QGroupBox("Riwayat predikat koperasi ini")
@@ -153,6 +154,10 @@ class KesehatanPage(QWidget):
             self.score_label.setText("; ".join(e.text() for e in exc.errors))
             return
         missing = len(self.aspect_edits) - len(values)
+        if not values:
+            self.score_label.setStyleSheet("font-size: 14px; color: #555; padding: 6px;")
+            self.score_label.setText("Skor muncul di sini sambil nilai diketik.")
+            return
         color = COLORS.get(r.predikat, "#333")
         self.score_label.setStyleSheet(f"font-size: 16px; font-weight: 600; padding: 6px; color: {color};")
         note = f" (sementara: {missing} aspek belum diisi)" if missing else ""

@@ -135,7 +135,9 @@ class RatPage(QWidget):
         t.setHorizontalHeaderLabels([first, *SUMMARY_HEADERS[1:]])
         t.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         t.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        t.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         t.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        t.horizontalHeader().setMinimumSectionSize(60)
         t.verticalHeader().setVisible(False)
         return t
 

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QPushButton, QSizePolicy, QWidget
+from PySide6.QtWidgets import QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
 
 class FigureButton(QPushButton):
-    """A number with its label; clicking it opens what the number counts.
+    """A number with its label; clicking it (or Space/Enter when focused) opens what the number counts.
 
     Attributes:
         value_text: the number as shown.
@@ -18,18 +18,35 @@ class FigureButton(QPushButton):
         self.label = label
         self.value_text = "–"
         self.setCursor(Qt.CursorShape.PointingHandCursor)
-        self.setMinimumSize(150, 84)
+        self.setMinimumSize(150, 86)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.setStyleSheet(
-            "QPushButton { text-align: left; padding: 8px 12px; border: 1px solid #d0d7e2; border-radius: 6px;"
-            f" background: #ffffff; border-left: 5px solid {accent}; font-size: 13px; }}"
-            "QPushButton:hover { background: #eef4fb; } QPushButton:focus { border: 2px solid #1f5fa8; }"
+            "QPushButton { border: 1px solid #d0d7e2; border-radius: 6px; background: #ffffff;"
+            f" border-left: 6px solid {accent}; }}"
+            "QPushButton:hover { background: #eef4fb; } QPushButton:focus { border: 2px solid #1f5fa8;"
+            f" border-left: 6px solid {accent}; }}"
         )
-        self.set_value("–")
+        self.value_label = QLabel("–")
+        self.value_label.setStyleSheet(f"font-size: 26px; font-weight: 700; color: {accent}; background: transparent;")
+        self.caption = QLabel(label)
+        self.caption.setStyleSheet("font-size: 13px; color: #222; background: transparent;")
+        self.note = QLabel("")
+        self.note.setStyleSheet("font-size: 11px; color: #555; background: transparent;")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(14, 6, 10, 6)
+        layout.setSpacing(0)
+        for w in (self.value_label, self.caption, self.note):
+            w.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+            layout.addWidget(w)
+        self.setAccessibleName(label)
 
     def set_value(self, value: str, note: str = "") -> None:
         self.value_text = value
-        self.setText(f"{value}\n{self.label}" + (f"\n{note}" if note else ""))
-        font = self.font()
-        font.setPointSize(12)
-        self.setFont(font)
+        self.value_label.setText(value)
+        self.note.setText(note)
+        self.note.setVisible(bool(note))
+        self.setToolTip(f"{label_or(self.label)}: {value}. Klik untuk membuka daftarnya.")
+
+
+def label_or(text: str) -> str:
+    return text or ""
