@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtWidgets import (
@@ -208,16 +209,23 @@ class RatPage(QWidget):
     def _mark(self, rows: list[rc.MarkRow]) -> None:
         q = self.received.date()
         received = dt.date(q.year(), q.month(), q.day())
-        try:
-            with self.ctx.db.transaction(self.ctx.actor) as s:
-                result = rc.bulk_mark(s, self.ctx.actor, self.year.value(), rows, received_on=received)
-        except rc.BulkMarkRejected as exc:
+        self.mark_button.setEnabled(False)
+        self.file_button.setEnabled(False)
+        self.ctx.tasks.run(_bulk_mark, self.ctx.db, self.ctx.actor, self.year.value(), rows, received,
+                           on_done=self._on_marked, on_error=self._on_mark_failed)
+
+    def _on_mark_failed(self, exc: BaseException) -> None:
+        self.mark_button.setEnabled(True)
+        self.file_button.setEnabled(True)
+        if isinstance(exc, rc.BulkMarkRejected):
             self.report.setPlainText(str(exc))
             self.rejected.emit(exc.unmatched)
             return
-        except Exception as exc:  # noqa: BLE001
-            show_error(self, exc)
-            return
+        show_error(self, exc)
+
+    def _on_marked(self, result: rc.BulkResult) -> None:
+        self.mark_button.setEnabled(True)
+        self.file_button.setEnabled(True)
         n = len(result.cooperative_ids)
         self.report.setPlainText(f"Tersimpan: {format_count(n)} koperasi ({format_count(result.created)} baru, "
                                  f"{format_count(result.updated)} diperbarui).")
@@ -226,3 +234,9 @@ class RatPage(QWidget):
         self.refresh()
         self.marked.emit(n)
         info(self, f"RAT tahun buku {self.year.value()} ditandai untuk {format_count(n)} koperasi.")
+
+
+def _bulk_mark(db: Any, actor: Any, year: int, rows: list[rc.MarkRow], received: dt.date) -> rc.BulkResult:
+    """The worker of a bulk marking: one transaction, all or nothing (runs off the UI thread)."""
+    with db.transaction(actor) as s:
+        return rc.bulk_mark(s, actor, year, rows, received_on=received)
