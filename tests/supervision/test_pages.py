@@ -181,3 +181,52 @@ def test_assessment_entry_with_live_score(ctx, qtbot, tmp_path):
         a = s.scalar(select(HealthAssessment))
         assert (a.cooperative_id, a.period_year, a.predikat, float(a.total_score)) == (cid, 2025, "cukup_sehat", 76.5)
         assert s.scalar(select(HealthEvidence.file_name)) == "kertas-kerja.pdf"
+
+
+def test_visit_grid_model_passes_the_model_tester(ctx, qtmodeltester):
+    from kopdesk.models.services import pemutakhiran as pm
+    from kopdesk.ui.itemmodels.visit_grid import VisitGridModel
+
+    for i in range(3):
+        make_coop(ctx.db, ctx.actor, name=f"Koperasi Model {i}")
+    with ctx.db.transaction(ctx.actor) as s:
+        rid = pm.create_round(s, ctx.actor, "Uji model", region_code="6471").id
+    with ctx.db.read() as s:
+        rows = pm.grid_rows(s, rid)
+    model = VisitGridModel(lambda cid, data: None)
+    model.load(rows)
+    qtmodeltester.check(model)
+
+
+def test_field_sheet_and_berita_acara_from_the_page(ctx, qtbot, monkeypatch, tmp_path):
+    from pypdf import PdfReader
+
+    from kopdesk.models.services import pemutakhiran as pm
+    from kopdesk.ui.pages import pemutakhiran as page_mod
+
+    cid = make_coop(ctx.db, ctx.actor, name="Koperasi Lembar", kecamatan="647103")
+    with ctx.db.transaction(ctx.actor) as s:
+        rid = pm.create_round(s, ctx.actor, "Putaran PDF", region_code="6471", started_on=dt.date(2026, 1, 2)).id
+    page = page_mod.PemutakhiranPage(ctx)
+    qtbot.addWidget(page)
+    messages: list[str] = []
+    monkeypatch.setattr(page_mod, "info", lambda _p, text, *a: messages.append(text))
+    page.export_field_sheet()  # no kecamatan chosen yet
+    assert "Pilih satu kecamatan" in messages[-1]
+    page.kecamatan_filter.setCurrentIndex(page.kecamatan_filter.findData("647103"))
+    sheet = tmp_path / "lembar.pdf"
+    monkeypatch.setattr(page_mod.QFileDialog, "getSaveFileName", lambda *a, **k: (str(sheet), "PDF (*.pdf)"))
+    page.export_field_sheet()
+    qtbot.waitUntil(lambda: any("Lembar lapangan disimpan" in m for m in messages), timeout=10000)
+    assert "Koperasi Lembar" in PdfReader(str(sheet)).pages[0].extract_text()
+    assert not page.ba_button.isEnabled()
+    with ctx.db.transaction(ctx.actor) as s:
+        pm.record_visit(s, ctx.actor, rid, cid, {"visit_date": "2026-01-05", "found_at_address": True,
+                                                 "business_active": True})
+        pm.close_round(s, ctx.actor, rid, pm.close_preview(s, rid))
+    page.refresh()
+    ba = tmp_path / "ba.pdf"
+    monkeypatch.setattr(page_mod.QFileDialog, "getSaveFileName", lambda *a, **k: (str(ba), "PDF (*.pdf)"))
+    page.ba_button.click()
+    qtbot.waitUntil(lambda: any("Berita acara disimpan" in m for m in messages), timeout=10000)
+    assert "BERITA ACARA" in PdfReader(str(ba)).pages[0].extract_text()
