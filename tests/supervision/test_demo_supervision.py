@@ -10,7 +10,7 @@ from kopdesk.models.cooperative import Cooperative, StatusChange
 from kopdesk.models.services import health, pemutakhiran, rat_compliance
 from kopdesk.models.services.auth import Actor
 from kopdesk.models.services.demo_supervision import add_supervision
-from kopdesk.models.supervision import VerificationRound
+from kopdesk.models.supervision import VerificationRound, Visit
 
 # Active per kecamatan as the seed gives them (sums to 439; one active cooperative has no kecamatan).
 ACTIVE = {"647102": 36, "647104": 62, "647106": 143, "647105": 82, "647103": 76, "647101": 40}
@@ -61,3 +61,23 @@ def test_with_more_than_600_registered_600_are_checked(pg_db):
     balikpapan(pg_db, total=640)
     summary = add_supervision(pg_db, seed=1)
     assert (summary.checked, summary.found, summary.not_found, summary.moved, summary.doing_business) == (600, 225, 338, 37, 109)
+
+
+def test_existing_rat_history_is_kept_and_topped_up_only(sqlite_db):
+    from kopdesk.models.rat import RatRecord
+
+    db = sqlite_db
+    balikpapan(db)
+    with db.transaction(Actor.system("uji")) as s:
+        active = list(s.scalars(select(Cooperative.id).where(Cooperative.status == "aktif").order_by(Cooperative.id)))
+        s.add_all([RatRecord(cooperative_id=cid, book_year=2023, rat_date=dt.date(2024, 3, 1), has_minutes=True,
+                             has_financials=True, has_lpj=True) for cid in active[:70]])
+        s.add_all([RatRecord(cooperative_id=cid, book_year=2025, rat_date=dt.date(2026, 3, 1), has_minutes=True,
+                             has_financials=True, has_lpj=True) for cid in active[100:181]])
+    summary = add_supervision(db, seed=3)
+    assert (summary.rat_held, summary.rat_obliged, summary.assessed, summary.sehat) == (70, 440, 26, 6)
+    with db.read() as s:
+        assert s.scalar(select(func.count()).select_from(RatRecord).where(RatRecord.book_year == 2023)) == 70
+        found_business = set(s.scalars(select(Visit.cooperative_id).where(Visit.business_active.is_(True))))
+    # The 109 doing business are taken first from the 81 with the latest RAT.
+    assert set(active[100:181]) <= found_business

@@ -3,6 +3,7 @@
 Reproduces the figures of the field reports (brief §0):
 
 - RAT: 70 of the active cooperatives (440 in the seed) held the RAT of the book year (default 2023, reported in 2024);
+  records already present for that year count, and only the difference is added;
 - pemutakhiran (Oct 2025): about 600 checked, 225 found at the registered address, 338 not found there, and 109 of
   the 225 running a business; about 70 % of those hold their RAT;
 - health (2024): 26 assessed, 6 "sehat", the rest "cukup sehat".
@@ -96,15 +97,25 @@ def _add(s: Session, actor: Actor, *, region_code: str, rat_book_year: int, rat_
     active_then = [cid for cid, st, now, reg in s.execute(
         select(c.id, status_as_of(ref), c.status, c.registered_on).where(c.kabkota_code == code).order_by(c.id))
         if (st if st is not None else now) == "aktif" and (reg is None or reg <= ref)]
-    rat_ids = rng.sample(active_then, min(rat_held, len(active_then)))
+    # The demo data set may already carry the RAT history (demo.generate writes 70 for 2023): top it up only.
+    from kopdesk.models.rat import RatRecord
+
+    existing = set(s.scalars(select(RatRecord.cooperative_id).join(c, c.id == RatRecord.cooperative_id)
+                             .where(c.kabkota_code == code, RatRecord.book_year == rat_book_year)))
+    pool = [cid for cid in active_then if cid not in existing]
+    new_ids = rng.sample(pool, max(0, min(rat_held - len(existing), len(pool))))
+    rat_ids = sorted(existing | set(new_ids))
     primer_due = rat_compliance.deadline(s, rat_book_year, "primer")
-    for i, cid in enumerate(rat_ids):
+    for i, cid in enumerate(new_ids):
         late = i % 6 == 5  # about one in six held late
         day = primer_due + dt.timedelta(days=rng.randint(3, 60)) if late else primer_due - dt.timedelta(days=rng.randint(0, 100))
         rat_compliance.record_rat(s, actor, cid, rat_book_year, {
             "rat_date": day, "report_received_date": day + dt.timedelta(days=rng.randint(1, 20)),
             "attendance": rng.randint(20, 180), "has_minutes": True, "has_financials": True, "has_lpj": i % 4 != 0,
         })
+    latest_year = rat_compliance.latest_book_year(s)
+    recent = set(s.scalars(select(RatRecord.cooperative_id).join(c, c.id == RatRecord.cooperative_id)
+                           .where(c.kabkota_code == code, RatRecord.book_year == latest_year)))
 
     # 2. The pemutakhiran round: every registered cooperative of the region.
     rnd = pemutakhiran.create_round(s, actor, f"Pemutakhiran Data Koperasi {round_start.year}", region_code=code,
@@ -120,7 +131,8 @@ def _add(s: Session, actor: Actor, *, region_code: str, rat_book_year: int, rat_
     others = [cid for cid, st, _, _ in coops if st != "aktif"]
     rng.shuffle(active_now)
     rng.shuffle(others)
-    active_now.sort(key=lambda cid: cid not in rat_set)
+    # Those with the most recent RAT first, so the businesses found are the ones that still hold their RAT.
+    active_now.sort(key=lambda cid: (cid not in recent, cid not in rat_set))
     order = active_now + others
     n_found = min(found, n_checked)
     n_not_found = min(not_found, n_checked - n_found)
@@ -138,7 +150,7 @@ def _add(s: Session, actor: Actor, *, region_code: str, rat_book_year: int, rat_
 
     business = set(found_ids[:doing_business])
     rat_seen_target = round(len(business) * 0.7)
-    rat_seen = set(sorted(business, key=lambda cid: cid not in rat_set)[:rat_seen_target])
+    rat_seen = set(sorted(business, key=lambda cid: (cid not in recent, cid not in rat_set))[:rat_seen_target])
     for cid in found_ids:
         pemutakhiran.record_visit(s, actor, rnd.id, cid, {
             "visit_date": when(), "officer_name": officer.get(kec_of[cid]), "found_at_address": True,
@@ -162,7 +174,7 @@ def _add(s: Session, actor: Actor, *, region_code: str, rat_book_year: int, rat_
     # 3. Health assessments of the RAT holders (eligibility: RAT held), period = the RAT book year.
     scheme_code = settings.get(s, "health.default_scheme")
     scheme = health.get_scheme(s, scheme_code)
-    assessed_ids = sorted(rat_ids)[:assessed]
+    assessed_ids = rng.sample(rat_ids, min(assessed, len(rat_ids)))
     codes = [a["code"] for a in scheme["aspects"]]
     n_sehat = 0
     for i, cid in enumerate(assessed_ids):
