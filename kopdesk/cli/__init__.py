@@ -19,6 +19,7 @@ COMMAND_MODULES = [
     "kopdesk.cli.demo_commands",
     "kopdesk.cli.stats_commands",
     "kopdesk.cli.backup_commands",
+    "kopdesk.cli.supervision_commands",
 ]
 
 

@@ -11,6 +11,10 @@ import importlib
 
 # (module, class) of each page, in the order of the navigation. Add one line per page.
 PAGES: list[tuple[str, str]] = [
+    ("kopdesk.ui.pages.home", "HomePage"),
+    ("kopdesk.ui.pages.pemutakhiran", "PemutakhiranPage"),
+    ("kopdesk.ui.pages.rat", "RatPage"),
+    ("kopdesk.ui.pages.kesehatan", "KesehatanPage"),
 ]
 
 
