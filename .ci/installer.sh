@@ -56,6 +56,16 @@ grep -q "PySide6" "$tmp/about.txt" || { echo "about: PySide6 missing from the li
 echo "about: licences listed ($(grep -c . "$tmp/about.txt") lines)"
 KOPDESK_SMOKE_TEST=500 timeout 60 "$EXE" --db "$tmp/window.sqlite" 2> >(grep -v propagateSizeHints >&2)
 echo "main window: opened offscreen and closed"
+if command -v xvfb-run >/dev/null 2>&1; then
+  KOPDESK_SMOKE_TEST=500 QT_QPA_PLATFORM=xcb timeout 60 xvfb-run -a -s "-screen 0 1280x800x24" \
+    "$EXE" --db "$tmp/window-xcb.sqlite"
+  echo "main window: opened under Xvfb (xcb) and closed"
+fi
+deb=$(ls dist/kopdesk_*_*.deb)
+dpkg-deb -x "$deb" "$tmp/deb"
+got=$("$tmp/deb/opt/kopdesk/kopdesk" --version)
+[ "$got" = "$want" ] || { echo "the .deb's program printed '$got'"; exit 1; }
+echo "deb: $(basename "$deb") unpacks and runs ($got)"
 
 echo "== installer: NSIS script (stand-in payload)"
 "$VENV/bin/python" installer/build.py --nsis-check

@@ -82,6 +82,29 @@ def bundle() -> None:
                     str(ROOT / "installer" / "kopdesk.spec")], check=True, cwd=ROOT)
 
 
+def check_libraries() -> None:
+    """Every library a bundled ELF file needs is in the bundle or one PyInstaller leaves to the system.
+
+    Catches a plugin whose dependencies could not be collected (it would fail, or load a mismatched system copy,
+    on the clerk's PC). Linux only; needs objdump (binutils), which PyInstaller needs anyway.
+    """
+    from PyInstaller.depend.dylib import include_library
+
+    files = [p for p in BUNDLE.rglob("*.so*") if p.is_file()] + [BUNDLE / "kopdesk"]
+    present = {p.name for p in BUNDLE.rglob("*.so*")}
+    missing: dict[str, list[str]] = {}
+    for path in files:
+        dump = subprocess.run(["objdump", "-p", str(path)], capture_output=True, text=True).stdout
+        for needed in (line.split()[1] for line in dump.splitlines() if line.strip().startswith("NEEDED")):
+            if needed not in present and include_library(needed) and not needed.startswith("ld-linux"):
+                missing.setdefault(needed, []).append(str(path.relative_to(BUNDLE)))
+    if missing:
+        for lib, users in sorted(missing.items()):
+            say(f"missing {lib}, needed by {', '.join(users[:3])}")
+        raise SystemExit("The bundle lacks libraries its files need (see above).")
+    say(f"libraries: {len(files)} ELF files, every needed library bundled or left to the system")
+
+
 def tarball(level: int) -> Path:
     """dist/KopDesk-<version>-linux-<arch>.tar.gz with the folder KopDesk/ inside."""
     out = DIST / f"{APP_NAME}-{__version__}-linux-{platform.machine()}.tar.gz"
@@ -197,6 +220,8 @@ def main(argv: list[str]) -> int:
     if not args.no_bundle and not args.nsis_check:
         step("bundle", bundle)
     linux = sys.platform.startswith("linux")
+    if linux and not args.nsis_check and BUNDLE.is_dir():
+        check_libraries()
     if linux and not args.no_packages and not args.nsis_check:
         if not BUNDLE.is_dir():
             raise SystemExit(f"{BUNDLE} belum ada: jalankan tanpa --no-bundle.")
