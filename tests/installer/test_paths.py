@@ -58,15 +58,17 @@ def test_frozen_layout_migrates_a_database(tmp_path: Path):
     shutil.copytree(ROOT / "kopdesk" / "models" / "migrations", bundle / "kopdesk" / "models" / "migrations",
                     ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copytree(ROOT / "resources", bundle / "resources")
+    shutil.copy2(ROOT / "requirements.txt", bundle / "requirements.txt")
     db_path = tmp_path / "frozen.sqlite"
     out = _frozen(
         "import json\nfrom kopdesk.models.db import Database\nfrom kopdesk.models import migrate\n"
-        "from kopdesk.credits import font_credits\n"
+        "from kopdesk.credits import font_credits, requirements_file\n"
         f"db = Database.open({str(db_path)!r}, seed=False)\n"
         "print(json.dumps({'rev': migrate.current_revision(db.engine), 'head': migrate.head_revision(),"
         " 'where': str(migrate.alembic_config().get_main_option('script_location')),"
-        " 'fonts': [c.licence for c in font_credits()]}))",
+        " 'fonts': [c.licence for c in font_credits()], 'reqs': str(requirements_file())}))",
         meipass=bundle)
     assert out["where"] == str(bundle / "kopdesk" / "models" / "migrations")
     assert out["rev"] == out["head"] and out["head"]
     assert "SIL Open Font License 1.1" in out["fonts"]
+    assert out["reqs"] == str(bundle / "requirements.txt")
