@@ -23,17 +23,24 @@ def requirements_file() -> Path:
     return (bundle if bundle is not None else Path(__file__).resolve().parent.parent) / "requirements.txt"
 
 
-def root_distributions() -> list[str]:
-    """The distribution names requirements.txt pins; their dependencies are found through the metadata."""
+def root_requirements() -> list[tuple[str, tuple[str, ...]]]:
+    """(name, extras) of each distribution requirements.txt pins, e.g. ("psycopg", ("binary",))."""
     path = requirements_file()
     if not path.exists():
         return []
-    names = []
+    found = []
     for line in path.read_text(encoding="utf-8").splitlines():
         line = line.split("#", 1)[0].strip()
-        if line and not line.startswith("-"):
-            names.append(_normal(re.split(r"[\[=<>~!; ]", line, maxsplit=1)[0]))
-    return names
+        match = re.match(r"([A-Za-z0-9][A-Za-z0-9._-]*)\s*(?:\[([^\]]*)\])?", line)
+        if match and not line.startswith("-"):
+            extras = tuple(e.strip().lower() for e in (match.group(2) or "").split(",") if e.strip())
+            found.append((_normal(match.group(1)), extras))
+    return found
+
+
+def root_distributions() -> list[str]:
+    """The distribution names requirements.txt pins; their dependencies are found through the metadata."""
+    return [name for name, _extras in root_requirements()]
 
 
 # Full licence texts in resources/licenses/ for distributions whose wheels carry none.
@@ -70,12 +77,13 @@ def _licence_of(meta: md.PackageMetadata) -> str:
     return text[0][:60] if text else "tidak diketahui"
 
 
-def _requirement_names(dist: md.Distribution) -> list[str]:
-    """The names a distribution requires unconditionally (extras skipped; platform markers kept)."""
+def _requirement_names(dist: md.Distribution, extras: tuple[str, ...] = ()) -> list[str]:
+    """The names a distribution requires, with those of the requested extras (other markers not evaluated)."""
     names = []
     for req in dist.requires or []:
         spec, _, marker = req.partition(";")
-        if "extra" in marker:
+        extra = re.search(r"extra\s*==\s*[\"']([^\"']+)", marker)
+        if extra and extra.group(1).lower() not in extras:
             continue
         match = re.match(r"\s*([A-Za-z0-9][A-Za-z0-9._-]*)", spec)
         if match:
@@ -86,9 +94,10 @@ def _requirement_names(dist: md.Distribution) -> list[str]:
 def bundled_distributions() -> list[md.Distribution]:
     """The installed distributions kopdesk ships: those of requirements.txt and everything they need, by name."""
     seen: dict[str, md.Distribution] = {}
-    todo = root_distributions()
+    todo: list[tuple[str, tuple[str, ...]]] = root_requirements()
     while todo:
-        name = _normal(todo.pop())
+        name, extras = todo.pop()
+        name = _normal(name)
         if name in seen:
             continue
         try:
@@ -96,7 +105,7 @@ def bundled_distributions() -> list[md.Distribution]:
         except md.PackageNotFoundError:
             continue  # a dependency for another platform (e.g. colorama on Windows only)
         seen[name] = dist
-        todo.extend(_requirement_names(dist))
+        todo.extend((n, ()) for n in _requirement_names(dist, extras))
     return sorted(seen.values(), key=lambda d: _normal(d.metadata["Name"]))
 
 

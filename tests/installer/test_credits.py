@@ -26,6 +26,7 @@ def test_every_runtime_requirement_is_credited():
     assert wanted and set(credits.root_distributions()) == wanted
     listed = {c.name.lower().replace("_", "-") for c in credits.package_credits()}
     assert wanted <= listed
+    assert "psycopg-binary" in listed  # pulled in through the extra of psycopg[binary]
     assert "pytest" not in listed and "hypothesis" not in listed  # test tools are not shipped
 
 
