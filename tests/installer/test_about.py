@@ -31,7 +31,9 @@ def test_show_about_runs_modally_and_closes(qtbot, sqlite_db):
     def close_it() -> None:
         widget = QApplication.activeModalWidget()
         closed.append(type(widget).__name__)
-        widget.reject()
+        for top in QApplication.topLevelWidgets():  # never leave exec() hanging, whatever opened
+            if isinstance(top, AboutDialog) and top.isVisible():
+                top.reject()
 
     QTimer.singleShot(200, close_it)
     show_about(None, sqlite_db)
