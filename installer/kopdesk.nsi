@@ -33,7 +33,6 @@ Unicode true
 Name "${APPNAME} ${VERSION}"
 OutFile "${OUTFILE}"
 InstallDir "$PROGRAMFILES64\${APPNAME}"
-InstallDirRegKey HKLM "${UNINSTKEY}" "InstallLocation"
 RequestExecutionLevel admin
 SetCompressor /SOLID lzma
 BrandingText "${APPNAME} ${VERSION}"
@@ -85,6 +84,10 @@ Function .onInit
     Abort
   ${EndIf}
   SetRegView 64
+  ; Upgrade: install into the folder of the installed version (read from the 64-bit registry view).
+  ReadRegStr $0 HKLM "${UNINSTKEY}" "InstallLocation"
+  StrCmp $0 "" +2
+  StrCpy $INSTDIR $0
   !insertmacro MUI_LANGDLL_DISPLAY
 FunctionEnd
 
