@@ -20,6 +20,7 @@ COMMAND_MODULES = [
     "kopdesk.cli.stats_commands",
     "kopdesk.cli.backup_commands",
     "kopdesk.cli.supervision_commands",
+    "kopdesk.cli.about_commands",
 ]
 
 

@@ -27,6 +27,9 @@ def start_gui(args, argv: list[str]) -> int:  # type: ignore[no-untyped-def]
     app = QApplication.instance() or QApplication(argv)
     app.setApplicationName(APP_NAME)
     app.setOrganizationName(ORG_NAME)
+    from kopdesk.ui.dialogs.about import app_icon
+
+    app.setWindowIcon(app_icon())
     try:
         db = Database.open(args.db)
         if args.demo:
