@@ -36,16 +36,42 @@ def start_gui(args, argv: list[str]) -> int:  # type: ignore[no-untyped-def]
     except DomainError as exc:
         QMessageBox.critical(None, APP_NAME, str(exc))
         return 2
+    smoke_ms = smoke_test_ms(db)
+    actor = None
+    if smoke_ms is None:
+        actor = sign_in(db)
+        if actor is None:
+            return 0
     from kopdesk.ui.main_window import MainWindow
 
-    window = MainWindow(db)
+    window = MainWindow(db, actor)
     window.show()
-    smoke_ms = smoke_test_ms(db)
     if smoke_ms is not None:
         from PySide6.QtCore import QTimer
 
         QTimer.singleShot(smoke_ms, app.quit)
     return app.exec()
+
+
+def sign_in(db):  # type: ignore[no-untyped-def]
+    """The signed-in Actor, or None when the clerk cancelled; a new database first asks for its administrator."""
+    from PySide6.QtWidgets import QDialog
+
+    from kopdesk.models.services.auth import user_count
+    from kopdesk.ui.dialogs.signin import FirstAdminDialog, SignInDialog
+
+    with db.read() as s:
+        users = user_count(s)
+    username = ""
+    if users == 0:
+        first = FirstAdminDialog(db)
+        if first.exec() != QDialog.DialogCode.Accepted:
+            return None
+        username = first.created_username
+    dialog = SignInDialog(db, username=username)
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        return None
+    return dialog.actor
 
 
 def smoke_test_ms(db) -> int | None:  # type: ignore[no-untyped-def]
