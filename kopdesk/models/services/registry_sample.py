@@ -60,10 +60,17 @@ def fill(db: Database, n: int, region_code: str | None = None, *, seed: int = 7,
         raise ValueError(f"tidak ada kelurahan di wilayah {region_code!r}")
     today = dt.date.today()
     with db.engine.begin() as conn:
-        start_id = (conn.scalar(select(Cooperative.id).order_by(Cooperative.id.desc()).limit(1)) or 0) + 1
+        if conn.dialect.name == "postgresql":  # take ids from the sequence, so later inserts do not collide
+            from sqlalchemy import text
+
+            ids = list(conn.scalars(text("SELECT nextval(pg_get_serial_sequence('cooperative', 'id')) "
+                                         "FROM generate_series(1, :n)"), {"n": n}))
+        else:
+            start_id = (conn.scalar(select(Cooperative.id).order_by(Cooperative.id.desc()).limit(1)) or 0) + 1
+            ids = list(range(start_id, start_id + n))
     rows, officers, rats, changes = [], [], [], []
     for k in range(n):
-        ident = start_id + k
+        ident = ids[k]
         prefix, jenis = PREFIX[rnd.randrange(len(PREFIX))]
         name = f"{prefix} {rnd.choice(WORDS)} {rnd.choice(WORDS)}"
         if rnd.random() < 0.3:

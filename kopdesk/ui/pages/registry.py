@@ -205,8 +205,7 @@ class RegistryPage(QWidget):
         with self.ctx.db.read() as s:
             office = s.get(OfficeProfile, 1)
             code = office.region_code if office is not None else None
-        if code:
-            self.select_region(code)
+        self.select_region(code)
 
     def _fill_children(self, parent_box: QComboBox, child_box: QComboBox) -> None:
         chain = [self.province_box, self.kabkota_box, self.kecamatan_box, self.kelurahan_box]
