@@ -28,7 +28,8 @@ def start_gui(args, argv: list[str]) -> int:  # type: ignore[no-untyped-def]
     app.setApplicationName(APP_NAME)
     app.setOrganizationName(ORG_NAME)
     try:
-        db = Database.open(args.db)
+        # The damage scan of a large SQLite file takes about a second; it runs after the window is shown.
+        db = Database.open(args.db, integrity_check=False)
         if args.demo:
             from kopdesk.models.services import demo
 
@@ -46,11 +47,26 @@ def start_gui(args, argv: list[str]) -> int:  # type: ignore[no-untyped-def]
 
     window = MainWindow(db, actor)
     window.show()
+    check_integrity_later(window, db)
     if smoke_ms is not None:
         from PySide6.QtCore import QTimer
 
         QTimer.singleShot(smoke_ms, app.quit)
     return app.exec()
+
+
+def check_integrity_later(window, db) -> None:  # type: ignore[no-untyped-def]
+    """Scan a SQLite file for damage off the UI thread; tell the clerk at once when it is damaged."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from kopdesk import APP_NAME
+    from kopdesk.models.migrate import check_integrity
+
+    def failed(exc: BaseException) -> None:
+        window.statusBar().showMessage(str(exc))
+        QMessageBox.critical(window, APP_NAME, f"{exc}\n\nJangan mengubah data sampai basis data dipulihkan.")
+
+    window.ctx.tasks.run(check_integrity, db, on_done=lambda _r: None, on_error=failed)
 
 
 def sign_in(db):  # type: ignore[no-untyped-def]

@@ -370,12 +370,13 @@ class RegistryPage(QWidget):
         self.count_label.setText("Mencari…")
         self.ctx.tasks.run(first_page, self.ctx.db, generation, f, self._order, self._descending,
                            on_done=self._show_first_page, on_error=self._search_failed)
-        self.ctx.tasks.run(count_matches, self.ctx.db, generation, f,
-                           on_done=self._show_count, on_error=self._search_failed)
 
     def _show_first_page(self, result: SearchResult) -> None:
         if result.generation != self._generation:
             return  # an older search answered late
+        # The count comes second, so that it never competes with the first page for the two CPU cores.
+        self.ctx.tasks.run(count_matches, self.ctx.db, result.generation, result.filter,
+                           on_done=self._show_count, on_error=self._search_failed)
         selected = self.selected_id()
         self.model.set_result(result)
         if selected is not None:
