@@ -29,7 +29,7 @@ def main() -> None:
     app = QApplication([])
     app.setOrganizationName("KopDeskScreens")
     db = Database.open(str(tmp / "k.sqlite"))
-    registry_sample.fill(db, 5000, "6471")
+    registry_sample.fill(db, 5000, "6471", officers_for=5000)
     with db.transaction(auth.Actor.system()) as s:
         office = s.get(OfficeProfile, 1)
         office.name = "Dinas Koperasi, UMKM dan Perindustrian Kota Balikpapan"
@@ -54,15 +54,34 @@ def main() -> None:
     wait(page.count_shown)
     page.search.setText("makmur")
     wait(page.results_shown)
-    w.grab().save(str(out / "registry.png"))
     ident = page.model.rows[0].id
+    # two clerks worked on this cooperative, so that its history has something to show
+    from kopdesk.models.services import registry
+
+    with db.transaction(actor) as s:
+        budi = auth.Actor.of(auth.create_user(s, actor, username="budi", full_name="Budi Santoso", role="operator",
+                                              password="rahasia-123"))
+    from kopdesk.models.cooperative import Cooperative
+
+    with db.read() as s:
+        version = s.get(Cooperative, ident).version
+    with db.transaction(budi) as s:
+        registry.update_cooperative(s, budi, ident, version, {"status": "tidak_aktif", "phone": "0542 871234"},
+                                    status_reason="Kantor tutup saat kunjungan Maret; usaha berhenti sejak 2024")
+    with db.transaction(actor) as s:
+        registry.update_cooperative(s, actor, ident, version + 1, {"members_male": 245, "own_capital": 4_950_000_000,
+                                                                    "nik": "6471010020417", "nik_status": "belum_bersertifikat"})
+    page.refresh()
+    wait(page.results_shown)
+    wait(page.count_shown)
+    w.grab().save(str(out / "registry.png"))
     form = w.open_cooperative(ident)
     form.resize(1060, 760)
     form.grab().save(str(out / "form.png"))
-    form.tabs.setCurrentIndex(2)
-    form.grab().save(str(out / "form_pengurus.png"))
-    form.tabs.setCurrentIndex(6)
-    form.grab().save(str(out / "form_riwayat.png"))
+    extra = Path(os.environ.get("KOPDESK_SCREENSHOT_EXTRA", tempfile.gettempdir()))
+    for i, name in enumerate(["identitas", "alamat", "pengurus", "keuangan", "rat", "pemutakhiran", "riwayat"]):
+        form.tabs.setCurrentIndex(i)
+        form.grab().save(str(extra / f"form_{name}.png"))
     form.tabs.setCurrentIndex(0)
     form._loading = True
     form.close()

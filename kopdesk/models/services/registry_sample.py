@@ -29,9 +29,10 @@ WORDS = ["Makmur", "Sejahtera", "Jaya", "Bersama", "Mandiri", "Sentosa", "Abadi"
 STREETS = ["Jl. Jenderal Sudirman", "Jl. Ahmad Yani", "Jl. MT Haryono", "Jl. Soekarno-Hatta", "Jl. Pattimura",
            "Jl. Diponegoro", "Jl. Gajah Mada", "Jl. Imam Bonjol", "Jl. Pahlawan", "Jl. Merdeka", "Jl. Cendrawasih",
            "Jl. Mulawarman", "Jl. Marsma R. Iswahyudi", "Jl. Kartini", "Jl. Letjen Suprapto"]
-PEOPLE = ["Budi Santoso", "Siti Aminah", "Agus Salim", "Dewi Lestari", "Hendra Wijaya", "Nur Hidayah", "Rudi Hartono",
-          "Sri Wahyuni", "Ahmad Fauzi", "Ratna Sari", "Bambang Sutrisno", "Yuliana", "Muhammad Rizki", "Fitriani",
-          "Andi Pratama", "Wahyu Hidayat", "Rini Astuti", "Joko Susilo"]
+PEOPLE = [("Budi Santoso", "L"), ("Siti Aminah", "P"), ("Agus Salim", "L"), ("Dewi Lestari", "P"),
+          ("Hendra Wijaya", "L"), ("Nur Hidayah", "P"), ("Rudi Hartono", "L"), ("Sri Wahyuni", "P"), ("Ahmad Fauzi", "L"),
+          ("Ratna Sari", "P"), ("Bambang Sutrisno", "L"), ("Yuliana", "P"), ("Muhammad Rizki", "L"), ("Fitriani", "P"),
+          ("Andi Pratama", "L"), ("Wahyu Hidayat", "L"), ("Rini Astuti", "P"), ("Joko Susilo", "L")]
 STATUS_WEIGHTS = [("aktif", 70), ("tidak_aktif", 18), ("tidak_ditemukan", 6), ("proses_pembubaran", 2),
                   ("dibubarkan", 4)]
 
@@ -104,9 +105,8 @@ def fill(db: Database, n: int, region_code: str | None = None, *, seed: int = 7,
         changes.append({"cooperative_id": ident, "from_status": None, "to_status": status, "effective_date": legal_date,
                         "reason": "Data awal", "source": "demo", "username": "sistem"})
         if k < officers_for:
-            for role in ("ketua", "sekretaris", "bendahara", "pengawas"):
-                officers.append({"cooperative_id": ident, "role": role, "name": rnd.choice(PEOPLE),
-                                 "sex": rnd.choice("LP"), "citizen_nik": f"{kel[:6]}{rnd.randint(10**9, 10**10 - 1)}",
+            for role, (person, sex) in zip(("ketua", "sekretaris", "bendahara", "pengawas"), rnd.sample(PEOPLE, 4)):
+                officers.append({"cooperative_id": ident, "role": role, "name": person, "sex": sex, "citizen_nik": f"{kel[:6]}{rnd.randint(10**9, 10**10 - 1)}",
                                  "term_start": dt.date(today.year - 2, 1, 15), "term_end": dt.date(today.year + 2, 1, 14)})
         for year in range(today.year - with_rat_years, today.year):
             if status == "aktif" and rnd.random() < 0.7:

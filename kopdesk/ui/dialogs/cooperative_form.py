@@ -63,7 +63,7 @@ def _fill(table: QTableWidget, rows: list[list[str]]) -> None:
             table.setItem(r, c, QTableWidgetItem(v))
     table.resizeColumnsToContents()
     for c in range(table.columnCount() - 1):
-        table.setColumnWidth(c, min(table.columnWidth(c) + 12, 320))
+        table.setColumnWidth(c, max(110, min(table.columnWidth(c) + 12, 320)))
 
 
 class CooperativeForm(QDialog):
@@ -85,6 +85,7 @@ class CooperativeForm(QDialog):
         self._loading = False
         self._original_officers: list[dict[str, Any]] = []
         self.setWindowFlag(Qt.WindowType.WindowMaximizeButtonHint, True)
+        self.setStyleSheet('QLineEdit[readOnly="true"], QPlainTextEdit[readOnly="true"] { background: #f2f2f2; color: #333; }')
         self.resize(980, 720)
 
         from kopdesk.models.services import cooperative_view
@@ -190,6 +191,7 @@ class CooperativeForm(QDialog):
         area.setWidgetResizable(True)
         area.setWidget(widget)
         area.setFrameShape(QScrollArea.Shape.NoFrame)
+        area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         return area
 
     @staticmethod
@@ -398,6 +400,9 @@ class CooperativeForm(QDialog):
         self.members_total.setStyleSheet("color: #333; padding-left: 8px;")
         v.addWidget(self.members_total)
         v.addWidget(self._grid("Keuangan (dalam Rupiah)", MONEY))
+        row = self.editors["figures_year"].layout().itemAt(0).layout()  # line up with the "Rp" of the money fields
+        row.insertSpacing(0, self.editors["own_capital"].layout().itemAt(0).layout().itemAt(0).widget().sizeHint().width()
+                          + row.spacing())
         v.addStretch(1)
         for name in ("members_male", "members_female"):
             self.editors[name].edited.connect(self._update_total)

@@ -173,5 +173,7 @@ class FieldEditor(QWidget):
         e = self.editor
         if isinstance(e, (QLineEdit, QPlainTextEdit)):
             e.setReadOnly(read_only)
+            e.style().unpolish(e)  # re-evaluate [readOnly="true"] style rules
+            e.style().polish(e)
         else:
             e.setEnabled(not read_only)
