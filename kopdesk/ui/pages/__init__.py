@@ -12,6 +12,7 @@ import importlib
 # (module, class) of each page, in the order of the navigation. Add one line per page.
 PAGES: list[tuple[str, str]] = [
     ("kopdesk.ui.pages.registry", "RegistryPage"),
+    ("kopdesk.ui.pages.settings_page", "SettingsPage"),
 ]
 
 
