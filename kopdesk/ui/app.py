@@ -48,6 +48,7 @@ def start_gui(args, argv: list[str]) -> int:  # type: ignore[no-untyped-def]
     window = MainWindow(db, actor)
     window.show()
     check_integrity_later(window, db)
+    daily_backup_later(window, db)
     if smoke_ms is not None:
         from PySide6.QtCore import QTimer
 
@@ -67,6 +68,24 @@ def check_integrity_later(window, db) -> None:  # type: ignore[no-untyped-def]
         QMessageBox.critical(window, APP_NAME, f"{exc}\n\nJangan mengubah data sampai basis data dipulihkan.")
 
     window.ctx.tasks.run(check_integrity, db, on_done=lambda _r: None, on_error=failed)
+
+
+def daily_backup_later(window, db) -> None:  # type: ignore[no-untyped-def]
+    """The automatic daily backup of a SQLite database, in the background a few seconds after start."""
+    if not db.is_sqlite:
+        return
+    from PySide6.QtCore import QTimer
+
+    def run() -> None:
+        from kopdesk.models.services import backup
+
+        if backup.daily_backup_due():
+            window.ctx.tasks.run(
+                backup.backup_now, db,
+                on_done=lambda path: window.statusBar().showMessage(f"Cadangan harian tersimpan: {path}", 10000),
+                on_error=lambda exc: window.statusBar().showMessage(f"Cadangan harian gagal: {exc}", 15000))
+
+    QTimer.singleShot(5000, run)
 
 
 def sign_in(db):  # type: ignore[no-untyped-def]

@@ -94,3 +94,22 @@ def test_settings_page_disabled_for_operators_and_refused_by_services(qtbot, sql
         office.update_profile(s, op, 1, {"name": "x"})
     with pytest.raises(PermissionDenied), sqlite_db.read() as s:
         office.list_users(s, op)
+
+
+def test_backup_tab_backs_up_in_the_background(qtbot, sqlite_db, open_window):
+    from kopdesk.models.services import backup
+
+    admin = make_user(sqlite_db, "admin", "admin")
+    w = open_window(sqlite_db, admin)
+    page, _ = _settings_page(w)
+    before = len(backup.list_backups())
+    page.backup_now()
+    qtbot.waitUntil(lambda: "Cadangan tersimpan" in page.backup_message.text(), timeout=10000)
+    assert len(backup.list_backups()) == before + 1
+    assert page.backup_list.rowCount() == before + 1
+    newest = backup.list_backups()[0]
+    import sqlite3
+
+    conn = sqlite3.connect(newest)
+    assert conn.execute("SELECT count(*) FROM app_user").fetchone()[0] == 1
+    conn.close()

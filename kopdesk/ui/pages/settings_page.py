@@ -39,6 +39,7 @@ class SettingsPage(QWidget):
         tabs = QTabWidget()
         tabs.addTab(self._profile_tab(), "Profil instansi")
         tabs.addTab(self._users_tab(), "Pengguna")
+        tabs.addTab(self._backup_tab(), "Cadangan")
         self.tabs = tabs
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 12, 12, 12)
@@ -206,6 +207,106 @@ class SettingsPage(QWidget):
         self.profile_message.setText("Profil instansi tersimpan.")
         self.profile_message.setStyleSheet("color: #1e7b34;")
         self.ctx.signals.data_changed.emit("office", None)
+        return True
+
+    # -- backups ----------------------------------------------------------------------------------------------------
+    def _backup_tab(self) -> QWidget:
+        w = QWidget()
+        v = QVBoxLayout(w)
+        if not self.ctx.db.is_sqlite:
+            hint = QLabel("Basis data ini berada di server PostgreSQL. Cadangannya dibuat oleh administrator server "
+                          "dengan pg_dump, misalnya setiap malam:\n\n  pg_dump -Fc -f kopdesk-$(date +%F).dump kopdesk"
+                          "\n\ndan dipulihkan dengan pg_restore.")
+            hint.setWordWrap(True)
+            hint.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            v.addWidget(hint)
+            v.addStretch(1)
+            self.backup_list = None
+            return w
+        hint = QLabel("KopDesk mencadangkan basis data sekali sehari saat dibuka; 14 cadangan terakhir disimpan di "
+                      "folder cadangan. Memulihkan mengganti seluruh data dengan isi cadangan (basis data saat ini "
+                      "dicadangkan dahulu).")
+        hint.setWordWrap(True)
+        v.addWidget(hint)
+        self.backup_list = QTableWidget(0, 2)
+        self.backup_list.setHorizontalHeaderLabels(["Cadangan", "Ukuran"])
+        self.backup_list.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.backup_list.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.backup_list.verticalHeader().setVisible(False)
+        self.backup_list.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        v.addWidget(self.backup_list, 1)
+        row = QHBoxLayout()
+        self.backup_button = QPushButton("Cadangkan sekarang")
+        self.backup_button.clicked.connect(self.backup_now)
+        self.restore_button = QPushButton("Pulihkan dari berkas…")
+        self.restore_button.clicked.connect(self.restore_from_file)
+        row.addWidget(self.backup_button)
+        row.addWidget(self.restore_button)
+        row.addStretch(1)
+        v.addLayout(row)
+        self.backup_message = QLabel("")
+        self.backup_message.setWordWrap(True)
+        v.addWidget(self.backup_message)
+        self.refresh_backups()
+        return w
+
+    def refresh_backups(self) -> None:
+        if getattr(self, "backup_list", None) is None:
+            return
+        from kopdesk.models.formats import format_count
+        from kopdesk.models.services import backup
+
+        paths = backup.list_backups()
+        self.backup_list.setRowCount(len(paths))
+        for r, p in enumerate(paths):
+            self.backup_list.setItem(r, 0, QTableWidgetItem(str(p)))
+            self.backup_list.setItem(r, 1, QTableWidgetItem(f"{format_count(p.stat().st_size // 1024)} KB"))
+
+    def backup_now(self) -> None:
+        from kopdesk.models.services import backup
+
+        self.backup_button.setEnabled(False)
+        self.backup_message.setText("Mencadangkan…")
+
+        def done(path) -> None:  # type: ignore[no-untyped-def]
+            self.backup_button.setEnabled(True)
+            self.backup_message.setText(f"Cadangan tersimpan: {path}")
+            self.refresh_backups()
+
+        def failed(exc: BaseException) -> None:
+            from kopdesk.ui.widgets.messages import error_text
+
+            self.backup_button.setEnabled(True)
+            self.backup_message.setText(error_text(exc))
+
+        self.ctx.tasks.run(backup.backup_now, self.ctx.db, actor=self.ctx.actor, progress=True, parent=self,
+                           title="Cadangan", label="Mencadangkan basis data…", on_done=done, on_error=failed)
+
+    def restore_from_file(self, path: str | None = None, *, confirmed: bool = False) -> bool:
+        from kopdesk.models.services import backup
+        from kopdesk.ui.widgets.messages import confirm, error_text
+
+        if path is None:
+            from kopdesk.paths import backups_dir
+
+            path, _ = QFileDialog.getOpenFileName(self, "Pulihkan dari cadangan", str(backups_dir()),
+                                                  "Basis data KopDesk (*.sqlite *.db);;Semua berkas (*)")
+            if not path:
+                return False
+        if not confirmed and not confirm(self, f"Ganti SELURUH data dengan isi cadangan\n{path}?\n\nBasis data saat "
+                                               "ini dicadangkan dahulu. Aplikasi ditutup setelah pemulihan.",
+                                         yes="Pulihkan"):
+            return False
+        try:
+            safety = backup.restore(self.ctx.db, path, actor=self.ctx.actor)
+        except Exception as exc:  # noqa: BLE001 - the clerk sees why; the database is untouched
+            self.backup_message.setText(error_text(exc))
+            return False
+        self.backup_message.setText(f"Dipulihkan. Salinan data sebelumnya: {safety}. Buka kembali KopDesk.")
+        window = self.window()
+        if window is not self and not confirmed:
+            QMessageBox.information(self, "Pemulihan selesai", self.backup_message.text())
+            window.close()
         return True
 
     # -- users --------------------------------------------------------------------------------------------------
