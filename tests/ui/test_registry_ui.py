@@ -354,3 +354,41 @@ def test_about_and_smoke_window_without_user(qtbot, sqlite_db, open_window, monk
     monkeypatch.setitem(sys.modules, "kopdesk.ui.dialogs.about", None)  # the fuller dialog is not there
     w.show_about()
     assert shown and "0." in shown[0] and sqlite_db.describe() in shown[0]
+
+
+def test_window_geometry_and_columns_are_remembered(qtbot, sample_db, open_window):
+    actor = make_user(sample_db, "admin", "admin")
+    w = open_window(sample_db, actor)
+    page = w.registry_page()
+    w.resize(1111, 777)
+    page.view.setColumnWidth(0, 333)
+    page.view.horizontalHeader().moveSection(1, 4)
+    w.close()
+    from PySide6.QtCore import QSettings
+
+    saved = QSettings().value("main/geometry")
+    assert saved is not None and bytes(saved) == bytes(w.saveGeometry())  # restored by the next window
+    w2 = open_window(sample_db, actor)
+    page2 = w2.registry_page()
+    assert page2.view.columnWidth(0) == 333
+    assert page2.view.horizontalHeader().visualIndex(1) == 4
+
+
+def test_conflict_dialog_lists_what_the_other_clerk_changed(qtbot):
+    import datetime as dt_
+
+    from kopdesk.models.errors import ChangeMade, ConflictError
+    from kopdesk.ui.dialogs.cooperative_form import ConflictDialog
+
+    exc = ConflictError("cooperative", 7, [
+        ChangeMade("status", "Status", "aktif", "tidak_aktif", "budi", dt_.datetime(2026, 3, 2, 9, 30, tzinfo=dt_.timezone.utc)),
+        ChangeMade("own_capital", "Modal sendiri", "1000000", "2500000", "budi", dt_.datetime(2026, 3, 2, 9, 30, tzinfo=dt_.timezone.utc)),
+    ])
+    d = ConflictDialog(exc)
+    qtbot.addWidget(d)
+    from PySide6.QtWidgets import QTableWidget
+
+    table = d.findChild(QTableWidget)
+    rows = [[table.item(r, c).text() for c in range(1, 5)] for r in range(table.rowCount())]
+    assert rows == [["budi", "Status", "Aktif", "Tidak Aktif"], ["budi", "Modal sendiri", "Rp1.000.000", "Rp2.500.000"]]
+    assert "budi" in str(exc)
