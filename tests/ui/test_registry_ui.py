@@ -103,6 +103,10 @@ def test_search_as_you_type_and_sort(qtbot, sample_db, open_window):
     assert page.model.rowCount() == min(n, 200)
     for r in page.model.rows:
         assert "makmur" in (r.name + " " + r.address).lower()
+    # Esc in the search box clears it and shows the whole registry again
+    with qtbot.waitSignals([page.results_shown, page.count_shown], timeout=10000):
+        qtbot.keyClick(page.search, Qt.Key.Key_Escape)
+    assert page.search.text() == "" and page.current_filter().text == ""
     # a NIK fragment finds the cooperative by its NIK
     with sample_db.read() as s:
         nik = s.scalar(select(Cooperative.nik).where(Cooperative.nik.is_not(None), Cooperative.status == "aktif").limit(1))
@@ -150,6 +154,13 @@ def test_filters_narrow_the_registry_and_are_exported_as_a_filter(qtbot, sample_
     with qtbot.waitSignals([page.results_shown, page.count_shown], timeout=10000):
         page.reset_filters()
     assert page.current_filter() == RegistryFilter()
+    assert page.selection_filter() == RegistryFilter()  # one row selected: the whole filter
+    page.view.selectRow(2)
+    page.view.selectionModel().select(page.model.index(5, 0), page.view.selectionModel().SelectionFlag.Select
+                                      | page.view.selectionModel().SelectionFlag.Rows)
+    picked = page.selection_filter()
+    assert picked.ids == (page.model.rows[2].id, page.model.rows[5].id)
+    assert _count(sample_db, picked) == 2
 
 
 def test_open_registry_signal_shows_the_registry_filtered(qtbot, sample_db, open_window):

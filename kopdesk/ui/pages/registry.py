@@ -147,6 +147,8 @@ class RegistryPage(QWidget):
                   context=Qt.ShortcutContext.WidgetShortcut)
         QShortcut(QKeySequence(Qt.Key.Key_Enter), self.view, self.open_current,
                   context=Qt.ShortcutContext.WidgetShortcut)
+        QShortcut(QKeySequence(Qt.Key.Key_Escape), self.search, self.search.clear,
+                  context=Qt.ShortcutContext.WidgetShortcut)
         ctx.signals.data_changed.connect(self._data_changed)
         self.refresh()
 
@@ -427,6 +429,13 @@ class RegistryPage(QWidget):
     def selected_ids(self) -> list[int]:
         rows = sorted({i.row() for i in self.view.selectionModel().selectedRows()})
         return [r.id for r in (self.model.row_at(i) for i in rows) if r is not None]
+
+    def selection_filter(self) -> RegistryFilter:
+        """For an export of "what I picked": the selected rows when several are selected, else the whole filter."""
+        ids = self.selected_ids()
+        if len(ids) > 1:
+            return RegistryFilter(ids=tuple(ids), include_dissolved=True)
+        return self.current_filter()
 
     def open_current(self) -> None:
         ident = self.selected_id()
