@@ -21,6 +21,34 @@ log = logging.getLogger(__name__)
 REGISTRY_PAGE = ("kopdesk.ui.pages.registry", "RegistryPage")
 
 
+_STANDARD_ICONS = {
+    "home": "SP_DirHomeIcon", "registry": "SP_FileDialogDetailedView", "settings": "SP_FileDialogInfoView",
+    "reports": "SP_FileDialogContentsView", "report": "SP_FileDialogContentsView", "rat": "SP_DialogApplyButton",
+    "letters": "SP_FileIcon", "documents": "SP_FileIcon", "certificates": "SP_DialogSaveButton",
+    "supervision": "SP_FileDialogListView", "import": "SP_ArrowDown", "health": "SP_DialogYesButton",
+}
+
+
+def _icon(widget: QWidget, name: str):  # type: ignore[no-untyped-def]
+    """A page's navigation icon: a file under resources/icons/<name>.png|svg, else a close standard icon."""
+    from PySide6.QtGui import QIcon
+    from PySide6.QtWidgets import QStyle
+
+    try:
+        from kopdesk.paths import resources_dir
+
+        for ext in ("svg", "png"):
+            path = resources_dir() / "icons" / f"{name}.{ext}"
+            if name and path.exists():
+                return QIcon(str(path))
+    except Exception:  # noqa: BLE001 - an icon is decoration only
+        pass
+    standard = _STANDARD_ICONS.get(name)
+    if standard is None:
+        return None
+    return widget.style().standardIcon(getattr(QStyle.StandardPixmap, standard))
+
+
 class MainWindow(QMainWindow):
     """The application window.
 
@@ -104,6 +132,9 @@ class MainWindow(QMainWindow):
                 continue
             permission = getattr(cls, "permission", None)
             item = QListWidgetItem(getattr(cls, "title", name))
+            icon = _icon(self, getattr(cls, "icon_name", ""))
+            if icon is not None:
+                item.setIcon(icon)
             if permission and not self.ctx.can(permission):
                 item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEnabled)
                 item.setToolTip(f"Tidak tersedia untuk peran {ROLES.get(self.ctx.actor.role, self.ctx.actor.role)}")
