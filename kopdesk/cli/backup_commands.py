@@ -12,6 +12,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = sub.add_parser("backup", help="cadangan basis data SQLite: buat, daftar, pulihkan")
     bsub = p.add_subparsers(dest="backup_command", metavar="AKSI", required=True)
     create = bsub.add_parser("create", help="buat cadangan sekarang")
+    create.add_argument("file", nargs="?", type=Path, help="berkas tujuan (bawaan: nama bertanggal di folder cadangan)")
     create.add_argument("--dir", type=Path, help="folder cadangan (bawaan: folder data pengguna/backups)")
     create.add_argument("--keep", type=int, help="simpan hanya sekian cadangan terbaru")
     create.set_defaults(handler=_create)
@@ -30,7 +31,7 @@ def _create(args: argparse.Namespace) -> int:
 
     db = open_database(args)
     try:
-        info = backup.backup(db, args.dir, keep=args.keep)
+        info = backup.backup(db, args.dir, keep=args.keep, target=args.file)
     finally:
         db.dispose()
     print(f"Cadangan dibuat: {info.path} ({info.size / 1_048_576:.1f} MB)")

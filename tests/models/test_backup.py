@@ -187,3 +187,35 @@ def test_backup_cli_creates_lists_and_restores(tmp_path):
     assert r.returncode == 0, r.stderr
     assert "dipulihkan" in r.stdout
     assert run("db", "info").returncode == 0
+
+
+@pytest.mark.parametrize("integrity_check", [True, False])
+def test_opening_a_damaged_file_offers_the_newest_backup_and_restores_it(sqlite_db, tmp_path, integrity_check):
+    """What the window does at start (kopdesk.ui.app.start_gui asks the clerk through a message box)."""
+    from kopdesk.models.db import Database
+    from tests.conftest import make_user
+
+    admin = make_user(sqlite_db, "admin", "admin")
+    _add(sqlite_db, admin, "6471010000000301", "Koperasi Dipulihkan")
+    backups = tmp_path / "b"
+    backup.backup(sqlite_db, backups, now=dt.datetime(2026, 4, 2, 7, 15))
+    path = Path(sqlite_db.url.database)
+    sqlite_db.dispose()
+    path.write_bytes(b"SQLite format 3\x00" + os.urandom(8192))
+    questions: list[str] = []
+
+    with pytest.raises(DatabaseUnavailable):
+        backup.open_or_recover(str(path), lambda q: questions.append(q) or False, backups,
+                               integrity_check=integrity_check)
+    assert questions and "2 April 2026 pukul 07.15" in questions[0]
+    db = backup.open_or_recover(str(path), lambda q: True, backups, integrity_check=integrity_check)
+    try:
+        with db.read() as s:
+            assert s.scalar(select(Cooperative.name)) == "Koperasi Dipulihkan"
+    finally:
+        db.dispose()
+    assert list(tmp_path.glob("**/*.rusak-*")), "the damaged file is kept beside the restored one"
+    with pytest.raises(DatabaseUnavailable):  # no backups at all: the error stands, nothing is asked
+        bad = tmp_path / "lain.sqlite"
+        bad.write_bytes(b"bukan sqlite")
+        backup.open_or_recover(str(bad), lambda q: pytest.fail("nothing to offer"), tmp_path / "kosong")

@@ -23,7 +23,8 @@ from pathlib import Path
 from kopdesk.models.errors import DomainError
 from kopdesk.models.fileio import atomic_path
 
-NAME = re.compile(r"^kopdesk-(\d{8})-(\d{6})(?:-[a-z]+)?\.sqlite$")
+KEEP = 14
+NAME = re.compile(r"^kopdesk-(\d{8})-(\d{6})(?:-[a-z-]+)?\.sqlite$")
 
 
 class BackupError(DomainError):
@@ -79,31 +80,46 @@ def newest_backup(directory: Path | None = None) -> BackupInfo | None:
 
 
 def backup(db_or_path: object, directory: Path | None = None, *, keep: int | None = None, kind: str = "",
-           now: dt.datetime | None = None, progress: Callable[[int, int, str], None] | None = None) -> BackupInfo:
+           now: dt.datetime | None = None, progress: Callable[[int, int, str], None] | None = None,
+           cancelled: Callable[[], bool] | None = None, actor: object | None = None,
+           target: Path | None = None) -> BackupInfo:
     """Copy the SQLite database into the backups folder and return the new backup.
 
     Args:
         keep: keep only this many newest backups afterwards (None keeps all).
         kind: a short tag in the file name, e.g. "harian" for the automatic daily backup.
+        target: write to this file instead of a timestamped name in ``directory``.
+        actor: when given, must hold the "backup" permission (the window passes the signed-in clerk).
 
     Raises:
         BackupError: not a SQLite database, or the copy is damaged.
         WriteFailed: the disk is full or not writable (no file is left under the backup's name).
     """
+    from kopdesk.models.progress import Cancelled
     from kopdesk.paths import backups_dir
 
+    if actor is not None:
+        from kopdesk.models.services.auth import require
+
+        require(actor, "backup")  # type: ignore[arg-type]
     source = _sqlite_path(db_or_path)
     if not source.exists():
         raise BackupError(f"Berkas basis data {source} tidak ada.")
     directory = Path(directory) if directory is not None else backups_dir()
     now = now or dt.datetime.now()
-    name = f"kopdesk-{now:%Y%m%d-%H%M%S}{'-' + kind if kind else ''}.sqlite"
-    final = directory / name
+    if target is not None:
+        final = Path(target).expanduser().resolve()
+        if final == source.resolve():
+            raise BackupError("Berkas cadangan tidak boleh sama dengan basis data yang sedang dipakai.")
+    else:
+        final = directory / f"kopdesk-{now:%Y%m%d-%H%M%S}{'-' + kind if kind else ''}.sqlite"
     with atomic_path(final) as tmp:
         src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
         dst = sqlite3.connect(tmp)
         try:
             def step(status: int, remaining: int, total: int) -> None:
+                if cancelled is not None and cancelled():
+                    raise Cancelled()
                 if progress:
                     progress(total - remaining, total, "Mencadangkan basis data")
 
@@ -122,7 +138,7 @@ def backup(db_or_path: object, directory: Path | None = None, *, keep: int | Non
             src.close()
         if check != "ok":
             raise BackupError(f"Salinan cadangan rusak ({check}); cadangan dibatalkan.")
-    if keep is not None and keep > 0:
+    if keep is not None and keep > 0 and target is None:
         for old in list_backups(directory)[keep:]:
             old.path.unlink(missing_ok=True)
     return BackupInfo(final, now.replace(microsecond=0), final.stat().st_size)
@@ -158,7 +174,7 @@ def check_backup(path: Path) -> None:
         raise BackupError(f"{path.name} bukan basis data KopDesk.")
 
 
-def restore(backup_path: Path, target: Path, *, now: dt.datetime | None = None) -> Path | None:
+def restore(backup_path: Path, target: Path, *, now: dt.datetime | None = None, tag: str = "rusak") -> Path | None:
     """Put a backup in place of the database file ``target`` (the app must have closed it).
 
     The file it replaces (if any) is kept beside it as ``<name>.rusak-<waktu>``; stale ``-wal``/``-shm`` files of
@@ -167,19 +183,21 @@ def restore(backup_path: Path, target: Path, *, now: dt.datetime | None = None) 
     Returns:
         The path where the replaced file was kept, or None when there was none.
     """
-    backup_path, target = Path(backup_path), Path(target)
+    backup_path, target = Path(backup_path).expanduser(), Path(target)
+    if not backup_path.is_file():
+        raise BackupError(f"Berkas cadangan {backup_path} tidak ditemukan.")
     check_backup(backup_path)
     now = now or dt.datetime.now()
     kept: Path | None = None
     with atomic_path(target) as tmp:
         shutil.copyfile(backup_path, tmp)
         if target.exists():
-            kept = target.with_name(f"{target.name}.rusak-{now:%Y%m%d-%H%M%S}")
+            kept = target.with_name(f"{target.name}.{tag}-{now:%Y%m%d-%H%M%S}")
             os.replace(target, kept)
         for suffix in ("-wal", "-shm", "-journal"):
             side = target.with_name(target.name + suffix)
             if side.exists():
-                os.replace(side, side.with_name(f"{side.name}.rusak-{now:%Y%m%d-%H%M%S}"))
+                os.replace(side, side.with_name(f"{side.name}.{tag}-{now:%Y%m%d-%H%M%S}"))
     return kept
 
 
@@ -188,3 +206,75 @@ def recovery_candidate(error: DomainError, directory: Path | None = None) -> Bac
     if error.params.get("reason") not in ("damaged", "not_sqlite") or not error.params.get("path"):
         return None
     return newest_backup(directory)
+
+
+def backup_now(db: object, *, actor: object | None = None, folder: Path | None = None, keep: int = KEEP,
+               now: dt.datetime | None = None, progress: Callable[[int, int, str], None] | None = None,
+               cancelled: Callable[[], bool] | None = None) -> Path:
+    """A timestamped backup in the backups folder, keeping the newest ``keep`` (the window's "Cadangkan sekarang")."""
+    return backup(db, folder, keep=keep, now=now, progress=progress, cancelled=cancelled, actor=actor).path
+
+
+def backup_to(db: object, target: Path, *, actor: object | None = None,
+              progress: Callable[[int, int, str], None] | None = None,
+              cancelled: Callable[[], bool] | None = None) -> Path:
+    """A backup into a file the clerk chose (written whole or not at all)."""
+    return backup(db, target=Path(target), progress=progress, cancelled=cancelled, actor=actor).path
+
+
+daily_backup_due = backup_due_today
+
+
+def restore_database(db: object, source: Path, *, actor: object | None = None,
+                     progress: Callable[[int, int, str], None] | None = None) -> Path:
+    """Replace the open SQLite database with the backup ``source``; returns the safety backup of the current data.
+
+    The backup is checked first; the current database is backed up, its connections closed, and the file is
+    replaced (the window then asks the clerk to open KopDesk again).
+    """
+    from kopdesk.models.db import Database
+
+    if actor is not None:
+        from kopdesk.models.services.auth import require
+
+        require(actor, "backup")  # type: ignore[arg-type]
+    current = _sqlite_path(db)
+    source = Path(source).expanduser()
+    if not source.is_file():
+        raise BackupError(f"Berkas cadangan {source} tidak ditemukan.")
+    check_backup(source)
+    safety = backup(db, keep=KEEP + 1, kind="sebelum-pulih", progress=progress).path
+    if isinstance(db, Database):
+        db.dispose()
+    kept = restore(source, current, tag="sebelum-pulih")
+    # The safety backup holds the same data; the moved-aside file and its journal are not needed twice.
+    if kept is not None:
+        for path in kept.parent.glob(f"{current.name}*.sebelum-pulih-*"):
+            path.unlink(missing_ok=True)
+    return safety
+
+
+def open_or_recover(url: object, ask: Callable[[str], bool], directory: Path | None = None, **open_args: object):
+    """Open a database; when it is a damaged or foreign SQLite file and a backup exists, offer to restore it.
+
+    Args:
+        ask: shown the Indonesian question; True restores the newest backup (the damaged file is kept beside it).
+
+    Raises:
+        DatabaseUnavailable: the file cannot be opened and no restore was made (no backup, or the clerk declined).
+    """
+    from kopdesk.models.db import Database
+    from kopdesk.models.errors import DatabaseUnavailable
+
+    try:
+        return Database.open(url, **open_args)  # type: ignore[arg-type]
+    except DatabaseUnavailable as exc:
+        candidate = recovery_candidate(exc, directory)
+        if candidate is None:
+            raise
+        question = (f"{exc}\n\nPulihkan dari cadangan terbaru ({candidate.label()})?\n"
+                    f"Berkas yang rusak disimpan di sampingnya, tidak dihapus.")
+        if not ask(question):
+            raise
+        restore(candidate.path, Path(str(exc.params["path"])))
+        return Database.open(url, **open_args)  # type: ignore[arg-type]
