@@ -18,6 +18,7 @@ COMMAND_MODULES = [
     "kopdesk.cli.db_commands",
     "kopdesk.cli.demo_commands",
     "kopdesk.cli.stats_commands",
+    "kopdesk.cli.certificates_commands",
 ]
 
 

@@ -556,7 +556,7 @@ def _judge(session: Session | None, v: Verification, facts: dict[str, Any], cert
             v.status = EXPIRED
             v.message = f"Sertifikat asli, tetapi masa berlakunya telah habis pada {format_date(until_date)}."
         else:
-            v.message = ("Sertifikat SAH: ditandatangani secara digital oleh instansi"
+            v.message = ("Ditandatangani secara digital oleh instansi"
                          + (" dan tercatat berlaku di register." if cert is not None else "."))
     return _finish(session, v, facts, cert, today)
 
@@ -580,3 +580,55 @@ def verify_check_code(session: Session, code: str, *, today: dt.date | None = No
     v = Verification(VALID, "", check_code=norm)
     v.notes.append("Diperiksa dengan kode cek: bandingkan data di bawah ini dengan yang tercetak pada sertifikat.")
     return _judge(session, v, decoded.facts, cert, today)
+
+
+# --- reading codes from an image ---------------------------------------------------------------------------------
+
+IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".bmp", ".gif", ".tif", ".tiff", ".webp", ".pdf")
+
+
+def looks_like_image(text: str) -> bool:
+    from pathlib import Path
+
+    t = text.strip()
+    return t.lower().endswith(IMAGE_SUFFIXES) and Path(t).expanduser().is_file()
+
+
+def decode_image(path: str) -> list[tuple[str, str]]:
+    """The barcodes in an image file (or the first page of a PDF, rendered at 150 dpi): [(format, text)].
+
+    Raises:
+        ValidationError: the file cannot be read as an image.
+    """
+    import subprocess
+    import tempfile
+    from pathlib import Path
+
+    import zxingcpp
+    from PIL import Image, UnidentifiedImageError
+
+    p = Path(path).expanduser()
+    try:
+        if p.suffix.lower() == ".pdf":
+            with tempfile.TemporaryDirectory() as tmp:
+                stem = Path(tmp) / "page"
+                subprocess.run(["pdftoppm", "-r", "150", "-png", "-f", "1", "-l", "1", "-singlefile", str(p), str(stem)],
+                               check=True, capture_output=True, timeout=60)
+                with Image.open(stem.with_suffix(".png")) as img:
+                    img.load()
+                    results = zxingcpp.read_barcodes(img)
+        else:
+            with Image.open(p) as img:
+                img.load()
+                results = zxingcpp.read_barcodes(img)
+    except (OSError, UnidentifiedImageError, subprocess.SubprocessError) as exc:
+        raise ValidationError([FieldError("image", "Berkas gambar", f"{p.name} tidak dapat dibaca ({exc})")]) from None
+    return [(str(r.format), r.text) for r in results]
+
+
+def payload_from_image(path: str) -> str | None:
+    """The certificate payload (the QR beginning with KD1:) in an image, or None when there is none."""
+    for _fmt, text in decode_image(path):
+        if text.upper().startswith(signing.PREFIX):
+            return text
+    return None
