@@ -72,8 +72,7 @@ def _actor():  # type: ignore[no-untyped-def]
 
 def _issue(args: argparse.Namespace) -> int:
     from kopdesk.models.formats import parse_date
-    from kopdesk.models.services import certificates as cs
-    from kopdesk.reports.pdf.certificate import write_certificates
+    from kopdesk.reports.pdf.certificate import issue_to_pdf
 
     niks = list(args.nik)
     if args.nik_file:
@@ -91,19 +90,11 @@ def _issue(args: argparse.Namespace) -> int:
     if not out.parent.exists():
         raise CommandError(f"folder {out.parent} tidak ada")
     db = open_database(args)
-    actor = _actor()
 
     def progress(done: int, total: int, text: str) -> None:
         print(f"\r  {text}   ", end="", file=sys.stderr, flush=True)
 
-    tmp = out.with_name(out.name + ".tmp")
-    with db.transaction(actor) as s:
-        ids = cs.cooperative_ids_for_niks(s, niks)
-        certs = cs.issue(s, actor, ids, kind=args.kind, issued_on=issued_on, progress=progress)
-        # The PDF is written before the commit: if it fails, no serial number is used up.
-        write_certificates(s, certs, str(tmp), progress=progress)
-        serials = [c.serial for c in certs]
-    tmp.replace(out)
+    serials = issue_to_pdf(db, _actor(), niks, str(out), kind=args.kind, issued_on=issued_on, progress=progress)
     print(file=sys.stderr)
     print(f"{len(serials)} sertifikat diterbitkan ({serials[0]} s.d. {serials[-1]}) ke {out}")
     return 0
@@ -159,16 +150,13 @@ def _revoke(args: argparse.Namespace) -> int:
 
 def _reprint(args: argparse.Namespace) -> int:
     from kopdesk.models.services import certificates as cs
-    from kopdesk.reports.pdf.certificate import write_certificates
+    from kopdesk.reports.pdf.certificate import reprint_to_pdf
 
     db = open_database(args)
-    actor = _actor()
-    with db.transaction(actor) as s:
-        certs = cs.certificates_by_serials(s, args.serials)
-        write_certificates(s, certs, args.output)
-        cs.record_reprint(s, actor, certs)
-        revoked = [c.serial for c in certs if c.status == "dicabut"]
-    print(f"{len(args.serials)} sertifikat dicetak ulang ke {args.output}")
+    n = reprint_to_pdf(db, _actor(), args.serials, args.output)
+    print(f"{n} sertifikat dicetak ulang ke {args.output}")
+    with db.read() as s:
+        revoked = [c.serial for c in cs.certificates_by_serials(s, args.serials) if c.status == "dicabut"]
     if revoked:
         print(f"Perhatian: sertifikat berikut sudah dicabut: {', '.join(revoked)}", file=sys.stderr)
     return 0

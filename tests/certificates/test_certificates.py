@@ -231,3 +231,21 @@ def test_trusted_keys_in_the_shared_setting(db, office):
     with db.read() as s:
         entries = signing.trusted_entries(s)
     assert [e["key_id"] for e in entries] == [signing.office_key().key_id]
+
+
+def test_fast_reed_solomon_matches_the_qrcode_package():
+    import random
+
+    import qrcode
+    from qrcode import util
+    from qrcode.constants import ERROR_CORRECT_M
+
+    from kopdesk.reports.pdf.certificate import _fast_data
+
+    rnd = random.Random(7)
+    for length in (5, 80, 250, 330, 700):
+        text = "KD1:" + signing.b45encode(bytes(rnd.randrange(256) for _ in range(length)))
+        qr = qrcode.QRCode(error_correction=ERROR_CORRECT_M, border=0, mask_pattern=2)
+        qr.add_data(text)
+        qr.make(fit=True)
+        assert _fast_data(qr) == util.create_data(qr.version, qr.error_correction, qr.data_list)
