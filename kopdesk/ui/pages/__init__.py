@@ -11,6 +11,8 @@ import importlib
 
 # (module, class) of each page, in the order of the navigation. Add one line per page.
 PAGES: list[tuple[str, str]] = [
+    ("kopdesk.ui.pages.certificates", "CertificatesPage"),
+    ("kopdesk.ui.pages.verification", "VerificationPage"),
 ]
 
 
