@@ -39,6 +39,8 @@ TITLES = {
     "predikat": ("SERTIFIKAT", "PREDIKAT KESEHATAN KOPERASI"),
 }
 QR_SIZE = 34 * mm
+FRAME_IN = 10 * mm + 5 * mm + 2.4 + 3  # the inner gold rule
+SEAL_X, SEAL_Y = W / 2 + 92, 122
 CODE128_BAR = 0.5 * mm  # decodes from a 100-dpi scan or a phone photo (performance.md §3)
 CODE128_HEIGHT = 11 * mm
 PREDIKAT_LABELS = {"sehat": "SEHAT", "cukup_sehat": "CUKUP SEHAT", "dalam_pengawasan": "DALAM PENGAWASAN",
@@ -287,6 +289,59 @@ def _corner(c: Canvas, x: float, y: float, sx: int, sy: int) -> None:
     c.restoreState()
 
 
+def _seal(c: Canvas, cx: float, cy: float, r: float) -> None:
+    """A gold medallion: scalloped rim, rings, text around and a star in the middle."""
+    c.saveState()
+    c.setFillColor(GOLD_LIGHT)
+    c.setStrokeColor(GOLD)
+    c.setLineWidth(0.6)
+    p = c.beginPath()
+    points = 48
+    for i in range(points * 2 + 1):
+        a = math.pi * i / points
+        rr = r if i % 2 == 0 else r * 0.93
+        x, y = cx + rr * math.cos(a), cy + rr * math.sin(a)
+        if i == 0:
+            p.moveTo(x, y)
+        else:
+            p.lineTo(x, y)
+    p.close()
+    c.drawPath(p, stroke=1, fill=1)
+    c.setFillColor(HexColor("#FFFFFF"))
+    c.circle(cx, cy, r * 0.84, stroke=1, fill=1)
+    c.setLineWidth(0.4)
+    c.circle(cx, cy, r * 0.80, stroke=1, fill=0)
+    c.circle(cx, cy, r * 0.56, stroke=1, fill=0)
+    # text around the ring
+    text = "CETAKAN DINAS • TERTANDA DIGITAL • "
+    c.setFillColor(GREEN)
+    size = r * 0.15
+    radius = r * 0.62
+    step = 2 * math.pi / len(text)
+    for i, ch in enumerate(text):
+        a = math.pi / 2 - i * step
+        c.saveState()
+        c.translate(cx + radius * math.cos(a), cy + radius * math.sin(a))
+        c.rotate(math.degrees(a) - 90)
+        c.setFont(SANS_BOLD, size)
+        c.drawCentredString(0, 0, ch)
+        c.restoreState()
+    # a five-pointed star
+    c.setFillColor(GOLD)
+    p = c.beginPath()
+    for i in range(11):
+        a = math.pi / 2 + i * math.pi / 5
+        rr = r * 0.42 if i % 2 == 0 else r * 0.17
+        x, y = cx + rr * math.cos(a), cy + rr * math.sin(a)
+        if i == 0:
+            p.moveTo(x, y)
+        else:
+            p.lineTo(x, y)
+    p.close()
+    c.drawPath(p, stroke=0, fill=1)
+    c.restoreState()
+
+
 def _static(c: Canvas, office: CertificateOffice) -> None:
     """Frame, guilloche band, corner ornaments, watermark and letterhead: one form XObject per document."""
     c.beginForm("certificate-static")
@@ -359,6 +414,7 @@ def _static(c: Canvas, office: CertificateOffice) -> None:
     p.lineTo(W / 2, y - 4)
     p.close()
     c.drawPath(p, stroke=0, fill=1)
+    _seal(c, SEAL_X, SEAL_Y, 36)
     # footer note: this is the office's own print, not the ministry's certificate (brief §1)
     c.setFont(SANS_ITALIC, 7)
     c.setFillColor(GREY)
@@ -418,12 +474,12 @@ def draw_page(c: Canvas, page: CertificatePage, office: CertificateOffice) -> No
     c.line(W / 2 - 120, y, W / 2 + 120, y)
 
     if page.kind == "predikat":
-        y -= 22
+        y -= 20
         c.setFont(SANS, 10)
         c.drawCentredString(W / 2, y + 6, "dengan predikat kesehatan koperasi")
         _spaced(c, PREDIKAT_LABELS.get(str(page.facts.get("p")), str(page.facts.get("p", "")).upper()),
                 W / 2, y - 12, SERIF_BOLD, 17, 2.5, GREEN)
-        y -= 18
+        y -= 14
 
     # facts: labels right-aligned on a centre line, values left
     y -= 20
@@ -435,14 +491,24 @@ def draw_page(c: Canvas, page: CertificatePage, office: CertificateOffice) -> No
         c.drawString(axis + 6, y, ":")
         c.setFont(SANS_BOLD if lab in ("NIK Koperasi", "Grade") else SANS, 10.5)
         c.setFillColor(INK)
-        parts = simpleSplit(value, SANS, 10.5, 330)
+        # beside the signature block (low on the page) a value must stay left of it
+        sig_top = FRAME_IN + 46 + QR_SIZE + 6 + 12
+        limit = 330 if y > sig_top else (W - FRAME_IN - 220) - 12 - (axis + 14)
+        size = 10.5
+        parts = simpleSplit(value, SANS, size, limit)
+        while len(parts) > 2 and size > 8.5:  # a long address gets a smaller type before it is cut
+            size -= 0.5
+            parts = simpleSplit(value, SANS, size, limit)
+        if len(parts) > 2:
+            parts = [parts[0], parts[1].rstrip(",") + " …"]
+        c.setFont(SANS_BOLD if lab in ("NIK Koperasi", "Grade") else SANS, size)
         for part in parts[:2]:
             c.drawString(axis + 14, y, part)
             y -= 13
-        y -= 1.5
+        y -= 1.0
 
     # bottom left: QR of the signed payload and the check code under it
-    g = 10 * mm + 5 * mm + 2.4 + 3
+    g = FRAME_IN
     qx, qy = g + 62, g + 46
     draw_qr(c, page.payload, qx, qy, QR_SIZE)
     c.setFillColor(INK)
@@ -454,7 +520,7 @@ def draw_page(c: Canvas, page: CertificatePage, office: CertificateOffice) -> No
     # bottom centre: Code128 of the NIK with the digits under it
     nik = str(page.facts.get("n") or "")
     if nik:
-        bx = W / 2 - 40
+        bx = W / 2 - 58
         draw_code128(c, nik, bx, qy + 4)
         c.setFont(SANS, 9)
         c.setFillColor(INK)
@@ -463,7 +529,7 @@ def draw_page(c: Canvas, page: CertificatePage, office: CertificateOffice) -> No
     # bottom right: place and date, signatory
     sig = office.signatory
     x = W - g - 220
-    sy = qy + QR_SIZE + 22
+    sy = qy + QR_SIZE + 6
     c.setFillColor(INK)
     c.setFont(SANS, 10)
     c.drawString(x, sy, f"{office.city + ', ' if office.city else ''}{format_date(page.issued_on)}")
