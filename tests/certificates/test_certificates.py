@@ -249,3 +249,42 @@ def test_fast_reed_solomon_matches_the_qrcode_package():
         qr.add_data(text)
         qr.make(fit=True)
         assert _fast_data(qr) == util.create_data(qr.version, qr.error_correction, qr.data_list)
+
+
+def test_another_pc_verifies_through_the_shared_setting(db, office, tmp_path, monkeypatch):
+    ids = make_coops(db, office, 1)
+    _, _, payload, _ = issue(db, office, ids)[0]
+    # another PC: its own (empty) keys folder, the same database
+    monkeypatch.setenv("KOPDESK_DATA_DIR", str(tmp_path / "other-pc"))
+    assert not (signing.keys_folder() / signing.PRIVATE_FILE).exists()
+    with db.read() as s:
+        assert cs.verify(s, payload, today=TODAY).status == "valid"
+    # without the setting and without the key file nothing vouches for it
+    assert cs.verify(None, payload, today=TODAY).status == "invalid"
+
+
+def test_logo_is_drawn_on_the_certificate(sqlite_db, tmp_path):
+    import io
+
+    from PIL import Image
+
+    from kopdesk.models.office import OfficeProfile
+    from tests.certificates.conftest import setup_office
+
+    admin = make_user(sqlite_db, "admin", "admin")
+    setup_office(sqlite_db, admin)
+    buf = io.BytesIO()
+    Image.new("RGB", (120, 120), (200, 30, 30)).save(buf, "PNG")
+    with sqlite_db.transaction(admin) as s:
+        s.get(OfficeProfile, 1).logo = buf.getvalue()
+    ids = make_coops(sqlite_db, admin, 1)
+    cert_id = issue(sqlite_db, admin, ids)[0][0]
+    pdf = tmp_path / "logo.pdf"
+    with sqlite_db.read() as s:
+        write_certificates(s, [s.get(Certificate, cert_id)], str(pdf))
+    png = render_png(pdf, tmp_path / "logo", dpi=50)
+    img = Image.open(png).convert("RGB")
+    w, h = img.size
+    top_centre = [img.getpixel((x, y)) for x in range(w // 2 - 8, w // 2 + 8) for y in range(int(h * 0.07), int(h * 0.14))]
+    assert any(r > 150 and g < 90 and b < 90 for r, g, b in top_centre)  # the red logo, top centre
+    assert read_codes(render_png(pdf, tmp_path / "logo150"))["QR Code"]
