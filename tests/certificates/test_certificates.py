@@ -288,3 +288,30 @@ def test_logo_is_drawn_on_the_certificate(sqlite_db, tmp_path):
     top_centre = [img.getpixel((x, y)) for x in range(w // 2 - 8, w // 2 + 8) for y in range(int(h * 0.07), int(h * 0.14))]
     assert any(r > 150 and g < 90 and b < 90 for r, g, b in top_centre)  # the red logo, top centre
     assert read_codes(render_png(pdf, tmp_path / "logo150"))["QR Code"]
+
+
+def test_cancelled_batch_keeps_no_serial_no_file_and_fonts_are_embedded(db, office, tmp_path):
+    import subprocess
+
+    from kopdesk.models.progress import Cancelled
+    from kopdesk.reports.pdf.certificate import issue_to_pdf
+
+    make_coops(db, office, 4)
+    niks = [f"6471010{i:09d}" for i in range(1, 5)]
+    calls = {"n": 0}
+
+    def cancel_late() -> bool:  # cancel while the PDF is being written, after the serials were taken
+        calls["n"] += 1
+        return calls["n"] > 6
+
+    target = tmp_path / "batch.pdf"
+    with pytest.raises(Cancelled):
+        issue_to_pdf(db, office, niks, str(target), issued_on=TODAY, cancelled=cancel_late)
+    assert not target.exists() and not list(tmp_path.glob("*.tmp"))
+    with db.read() as s:
+        assert s.scalar(select(func.count()).select_from(Certificate)) == 0
+    serials = issue_to_pdf(db, office, niks, str(target), issued_on=TODAY)
+    assert serials == [f"NIK.2026.{i:06d}" for i in range(1, 5)]  # no gap left by the cancelled batch
+    fonts = subprocess.run(["pdffonts", str(target)], capture_output=True, text=True, check=True).stdout
+    rows = fonts.splitlines()[2:]
+    assert rows and all(" yes yes " in r for r in rows) and "Helvetica" not in fonts
