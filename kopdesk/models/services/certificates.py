@@ -490,6 +490,8 @@ def _finish(session: Session | None, v: Verification, facts: dict[str, Any], cer
         v.rows.append(FactRow(key, FACT_LABELS[key], mine, now, differs))
     if changed:
         v.notes.append("Data registri saat ini berbeda dari sertifikat: " + ", ".join(changed) + ".")
+        if v.status == VALID:
+            v.message += " Perhatian: data koperasi di registri telah berubah sejak sertifikat terbit (lihat tabel)."
     if session is not None and coop is None:
         v.notes.append("Koperasi dengan NIK ini tidak ada di registri basis data ini.")
     return v
