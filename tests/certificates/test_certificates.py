@@ -315,3 +315,19 @@ def test_cancelled_batch_keeps_no_serial_no_file_and_fonts_are_embedded(db, offi
     fonts = subprocess.run(["pdffonts", str(target)], capture_output=True, text=True, check=True).stdout
     rows = fonts.splitlines()[2:]
     assert rows and all(" yes yes " in r for r in rows) and "Helvetica" not in fonts
+
+
+def test_caps_lock_scanner_and_hostile_payloads(sqlite_db):
+    import zlib
+
+    admin = make_user(sqlite_db, "admin", "admin")
+    ids = make_coops(sqlite_db, admin, 1)
+    _, _, payload, _ = issue(sqlite_db, admin, ids)[0]
+    with sqlite_db.read() as s:
+        assert cs.verify(s, payload.lower() + "\r\n", today=TODAY).status == "valid"
+        assert cs.verify(s, "KD1:" + "A" * 100_000, today=TODAY).status == "invalid"
+        bomb = zlib.compress(b"[" + b" " * 1_000_000 + b"]", 9)  # ~1 KB that inflates to 1 MB
+        key = signing.office_key()
+        text = signing.PREFIX + signing.b45encode(bytes((1,)) + bytes.fromhex(key.key_id) + b"\0" * 64 + bomb)
+        v = cs.verify(s, text, today=TODAY)
+        assert v.status == "invalid" and "terlalu besar" in v.message

@@ -33,6 +33,8 @@ VERSION = 1
 DOMAIN = b"kopdesk-certificate-v1\x00"
 SETTING_KEY = "certificate.public_keys"
 PRIVATE_FILE = "office-ed25519.pem"
+MAX_TEXT = 4296  # the most a QR code holds in alphanumeric mode
+MAX_FACTS = 16384  # bytes of JSON after inflating: a zip bomb stops here
 PUBLIC_FILE = "office-ed25519.pub.pem"
 
 B45 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:"
@@ -277,8 +279,11 @@ def decode(text: str) -> Decoded:
     Raises:
         PayloadError: it is not a KopDesk certificate payload, or it is damaged.
     """
-    text = text.strip("\r\n\t\x00")
-    if text.upper().startswith(PREFIX):
+    # base45 has no lower-case letters, so a scanner typing with Caps Lock on is undone by upper-casing
+    text = text.strip("\r\n\t\x00").upper()
+    if len(text) > MAX_TEXT:
+        raise PayloadError("teks terlalu panjang untuk kode QR sertifikat")
+    if text.startswith(PREFIX):
         text = text[len(PREFIX):]
     else:
         raise PayloadError("teks bukan kode sertifikat KopDesk (harus diawali 'KD1:')")
@@ -287,7 +292,11 @@ def decode(text: str) -> Decoded:
         raise PayloadError("kode sertifikat terpotong atau versinya tidak dikenal")
     kid, signature, body = raw[1:5], raw[5:69], raw[69:]
     try:
-        facts = json.loads(zlib.decompress(body).decode("utf-8"))
+        inflater = zlib.decompressobj()
+        plain = inflater.decompress(body, MAX_FACTS)
+        if inflater.unconsumed_tail:
+            raise PayloadError("isi kode sertifikat terlalu besar")
+        facts = json.loads(plain.decode("utf-8"))
     except (zlib.error, UnicodeDecodeError, ValueError):
         raise PayloadError("isi kode sertifikat rusak") from None
     if not isinstance(facts, dict):
