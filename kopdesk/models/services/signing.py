@@ -291,11 +291,14 @@ def decode(text: str) -> Decoded:
     if len(raw) < 1 + 4 + 64 + 2 or raw[0] != VERSION:
         raise PayloadError("kode sertifikat terpotong atau versinya tidak dikenal")
     kid, signature, body = raw[1:5], raw[5:69], raw[69:]
+    inflater = zlib.decompressobj()
     try:
-        inflater = zlib.decompressobj()
         plain = inflater.decompress(body, MAX_FACTS)
-        if inflater.unconsumed_tail:
-            raise PayloadError("isi kode sertifikat terlalu besar")
+    except zlib.error:
+        raise PayloadError("isi kode sertifikat rusak") from None
+    if inflater.unconsumed_tail:
+        raise PayloadError("isi kode sertifikat terlalu besar")
+    try:
         facts = json.loads(plain.decode("utf-8"))
     except (zlib.error, UnicodeDecodeError, ValueError):
         raise PayloadError("isi kode sertifikat rusak") from None
