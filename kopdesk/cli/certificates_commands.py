@@ -106,6 +106,8 @@ def _verify(args: argparse.Namespace) -> int:
 
     text = args.code
     source = "teks"
+    if text.strip().lower().endswith(cs.IMAGE_SUFFIXES) and not cs.looks_like_image(text):
+        raise CommandError(f"berkas {text} tidak ditemukan")
     if cs.looks_like_image(text):
         payload = cs.payload_from_image(text)
         if payload is None:
