@@ -20,6 +20,9 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     iss = cs.add_parser("issue", help="terbitkan sertifikat (satu atau banyak) ke satu berkas PDF")
     iss.add_argument("--nik", action="append", default=[], metavar="NIK", help="NIK Koperasi (boleh berulang)")
     iss.add_argument("--nik-file", metavar="BERKAS", help="berkas teks berisi satu NIK per baris")
+    iss.add_argument("--all-eligible", action="store_true",
+                     help="semua koperasi yang memenuhi syarat dan belum memegang sertifikat berlaku jenis ini")
+    iss.add_argument("--region", metavar="WILAYAH", help="dengan --all-eligible: hanya wilayah ini (mis. 64.71)")
     iss.add_argument("--kind", choices=("nik", "predikat"), default="nik",
                      help="jenis sertifikat: nik (bawaan) atau predikat (kesehatan)")
     iss.add_argument("--date", metavar="TANGGAL", help="tanggal terbit (YYYY-MM-DD); bawaan: hari ini")
@@ -80,8 +83,8 @@ def _issue(args: argparse.Namespace) -> int:
             niks += [line.strip() for line in Path(args.nik_file).read_text(encoding="utf-8").splitlines() if line.strip()]
         except OSError as exc:
             raise CommandError(f"berkas NIK {args.nik_file} tidak dapat dibaca: {exc.strerror}") from None
-    if not niks:
-        raise CommandError("sebutkan paling sedikit satu --nik atau --nik-file")
+    if args.region and not args.all_eligible:
+        raise CommandError("--region hanya berlaku bersama --all-eligible")
     try:
         issued_on = parse_date(args.date) if args.date else None
     except ValueError:
@@ -90,11 +93,23 @@ def _issue(args: argparse.Namespace) -> int:
     if not out.parent.exists():
         raise CommandError(f"folder {out.parent} tidak ada")
     db = open_database(args)
+    ids: list[int] = []
+    if args.all_eligible:
+        from kopdesk.models.services import certificates as cs
+
+        with db.read() as s:
+            ids = cs.eligible_cooperative_ids(s, kind=args.kind, region_code=args.region, as_of=issued_on)
+        if not ids and not niks:
+            print("Tidak ada koperasi yang memenuhi syarat dan belum bersertifikat.")
+            return 0
+    elif not niks:
+        raise CommandError("sebutkan paling sedikit satu --nik, --nik-file atau --all-eligible")
 
     def progress(done: int, total: int, text: str) -> None:
         print(f"\r  {text}   ", end="", file=sys.stderr, flush=True)
 
-    serials = issue_to_pdf(db, _actor(), niks, str(out), kind=args.kind, issued_on=issued_on, progress=progress)
+    serials = issue_to_pdf(db, _actor(), niks, str(out), kind=args.kind, issued_on=issued_on, cooperative_ids=ids,
+                           progress=progress)
     print(file=sys.stderr)
     print(f"{len(serials)} sertifikat diterbitkan ({serials[0]} s.d. {serials[-1]}) ke {out}")
     return 0

@@ -331,3 +331,17 @@ def test_caps_lock_scanner_and_hostile_payloads(sqlite_db):
         text = signing.PREFIX + signing.b45encode(bytes((1,)) + bytes.fromhex(key.key_id) + b"\0" * 64 + bomb)
         v = cs.verify(s, text, today=TODAY)
         assert v.status == "invalid" and "terlalu besar" in v.message
+
+
+def test_eligible_cooperatives(db, office):
+    ids = make_coops(db, office, 3)
+    no_rat = make_coops(db, office, 1, start=60, rat_years=())
+    no_nik = make_coops(db, office, 1, start=70, nik=None)
+    with db.read() as s:
+        found = cs.eligible_cooperative_ids(s, region_code="64.71", as_of=TODAY)
+    assert set(found) == set(ids) and no_rat[0] not in found and no_nik[0] not in found
+    cert_id, serial, _, _ = issue(db, office, ids[:1])[0]
+    with db.read() as s:
+        assert set(cs.eligible_cooperative_ids(s, as_of=TODAY)) == set(ids[1:])
+        # once the certificate has expired the cooperative is due again
+        assert set(cs.eligible_cooperative_ids(s, as_of=TODAY + dt.timedelta(days=400))) >= {ids[0]}

@@ -72,3 +72,19 @@ def test_issue_verify_revoke_reprint_on_the_command_line(tmp_path):
     unknown = run("--db", path, "certificates", "issue", "--nik", "999", "-o", str(tmp_path / "x.pdf"))
     assert unknown.returncode == 2 and "tidak ada di registri" in unknown.stderr
     assert not (tmp_path / "x.pdf").exists()
+
+
+def test_issue_all_eligible_in_a_region(tmp_path):
+    path = str(tmp_path / "elig.sqlite")
+    db = Database.open(path)
+    admin = make_user(db, "admin", "admin")
+    setup_office(db, admin)
+    make_coops(db, admin, 3)
+    make_coops(db, admin, 1, start=40, rat_years=())  # grade D: not eligible
+    db.dispose()
+    first = run("--db", path, "certificates", "issue", "--all-eligible", "--region", "64.71", "-o", str(tmp_path / "a.pdf"))
+    assert first.returncode == 0 and "3 sertifikat diterbitkan" in first.stdout, first.stdout + first.stderr
+    again = run("--db", path, "certificates", "issue", "--all-eligible", "-o", str(tmp_path / "b.pdf"))
+    assert again.returncode == 0 and "Tidak ada koperasi" in again.stdout and not (tmp_path / "b.pdf").exists()
+    elsewhere = run("--db", path, "certificates", "issue", "--all-eligible", "--region", "65", "-o", str(tmp_path / "c.pdf"))
+    assert elsewhere.returncode == 0 and "Tidak ada koperasi" in elsewhere.stdout

@@ -295,6 +295,43 @@ def cooperative_ids_for_niks(session: Session, niks: list[str]) -> list[int]:
     return [found[n] for n in wanted]
 
 
+def eligible_cooperative_ids(session: Session, *, kind: str = "nik", region_code: str | None = None,
+                             as_of: dt.date | None = None, skip_certified: bool = True) -> list[int]:
+    """Cooperatives (in a region, by name) that may receive a certificate of this kind now.
+
+    Args:
+        skip_certified: leave out those that already hold a valid (unrevoked, unexpired) certificate of the kind.
+    """
+    from kopdesk.models.services import regions
+
+    as_of = as_of or dt.date.today()
+    q = select(Cooperative).where(Cooperative.status == "aktif")
+    if kind == "nik":
+        q = q.where(Cooperative.nik.is_not(None), Cooperative.nik != "")
+    if region_code:
+        region = regions.require_region(session, region_code)
+        q = q.where(getattr(Cooperative, regions.scope_column(region.code)) == region.code)
+    coops = list(session.scalars(q.order_by(Cooperative.name, Cooperative.id)))
+    ids = [c.id for c in coops]
+    held: set[int] = set()
+    if skip_certified and ids:
+        for chunk in _chunks(ids, 900):
+            held.update(session.scalars(select(Certificate.cooperative_id).where(
+                Certificate.cooperative_id.in_(chunk), Certificate.kind == kind, Certificate.status == "berlaku",
+                or_(Certificate.valid_until.is_(None), Certificate.valid_until >= as_of))))
+    rats = _rat_years(session, ids) if kind == "nik" else {}
+    assessments = _latest_assessments(session, ids) if kind == "predikat" else {}
+    allowed = list(settings.get(session, "certificate.predikat_eligible"))
+    out = []
+    for coop in coops:
+        if coop.id in held:
+            continue
+        grade = _grade(coop, rats.get(coop.id, set()), as_of) if kind == "nik" else None
+        if not _problems(coop, kind, grade, assessments.get(coop.id), allowed):
+            out.append(coop.id)
+    return out
+
+
 def get_certificate(session: Session, serial_or_id: str | int) -> Certificate:
     """A certificate by serial number (e.g. NIK.2026.000001) or by id."""
     cert: Certificate | None

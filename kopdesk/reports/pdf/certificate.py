@@ -604,7 +604,8 @@ def write_certificates(session: Any, certs: list[Any], target: str | io.BytesIO,
 
 
 def issue_to_pdf(db: Any, actor: Any, niks: list[str], target: str, *, kind: str = "nik",
-                 issued_on: dt.date | None = None, progress: Progress = NO_PROGRESS,
+                 issued_on: dt.date | None = None, cooperative_ids: list[int] | None = None,
+                 progress: Progress = NO_PROGRESS,
                  cancelled: CancelCheck = NEVER_CANCELLED) -> list[str]:
     """One user action: issue certificates to the cooperatives with these NIKs and write them into one PDF.
 
@@ -619,7 +620,7 @@ def issue_to_pdf(db: Any, actor: Any, niks: list[str], target: str, *, kind: str
     tmp = out.with_name(out.name + ".tmp")
     try:
         with db.transaction(actor) as s:
-            ids = cs.cooperative_ids_for_niks(s, niks)
+            ids = list(cooperative_ids or []) + (cs.cooperative_ids_for_niks(s, niks) if niks else [])
             certs = cs.issue(s, actor, ids, kind=kind, issued_on=issued_on, progress=progress, cancelled=cancelled)
             write_certificates(s, certs, str(tmp), progress=progress, cancelled=cancelled)
             serials = [c.serial for c in certs]
