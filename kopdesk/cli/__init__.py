@@ -21,6 +21,7 @@ COMMAND_MODULES = [
     "kopdesk.cli.backup_commands",
     "kopdesk.cli.supervision_commands",
     "kopdesk.cli.about_commands",
+    "kopdesk.cli.certificates_commands",
 ]
 
 

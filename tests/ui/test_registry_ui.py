@@ -88,7 +88,8 @@ def test_main_window_shows_registry_with_count_status_bar_and_lazy_pages(qtbot, 
     assert "Administrator" in w.user_label.text()
     assert w.find_action.shortcut().toString() == "Ctrl+F"
     assert w.new_action.shortcut().toString() == "Ctrl+N"
-    assert [w.nav.item(i).text() for i in range(w.nav.count())][0] == "Registri Koperasi"
+    titles = [w.nav.item(i).text() for i in range(w.nav.count())]
+    assert titles[:2] == ["Beranda", "Registri Koperasi"] and titles[-1] == "Pengaturan"
 
 
 def test_search_as_you_type_and_sort(qtbot, sample_db, open_window):
