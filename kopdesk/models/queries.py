@@ -70,17 +70,19 @@ def text_clauses(session: Session, text_: str) -> list[ColumnElement[bool]]:
     """Conditions that make every word of ``text_`` match name, NIK, legal number or address."""
     dialect = session.get_bind().dialect.name
     clauses: list[ColumnElement[bool]] = []
-    tokens = [t for t in text_.split() if t]
-    for token in tokens:
-        token = token.replace("\x00", "")
-        if not token:
-            continue
-        if dialect == "sqlite" and len(token) >= 3:
+    tokens = [t.replace("\x00", "") for t in text_.split()]
+    tokens = [t for t in tokens if t]
+    if dialect == "sqlite":
+        # All words of three characters or more go into one FTS query ("a" AND "b"): one index pass, not one each.
+        long_tokens = [t for t in tokens if len(t) >= 3]
+        if long_tokens:
             clauses.append(Cooperative.id.in_(
                 select(literal_column("rowid")).select_from(text("cooperative_fts"))
-                .where(text("cooperative_fts MATCH :q").bindparams(q=_fts_query(token)))
+                .where(text("cooperative_fts MATCH :q").bindparams(q=" AND ".join(_fts_query(t) for t in long_tokens)))
             ))
-        elif dialect == "sqlite":
+        tokens = [t for t in tokens if len(t) < 3]
+    for token in tokens:
+        if dialect == "sqlite":
             pattern = f"%{_like_escape(token)}%"
             clauses.append(or_(Cooperative.name.ilike(pattern, escape="\\"), Cooperative.nik.like(pattern, escape="\\"),
                                Cooperative.legal_number.ilike(pattern, escape="\\")))
