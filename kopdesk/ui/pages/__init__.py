@@ -16,10 +16,10 @@ PAGES: list[tuple[str, str]] = [
     ("kopdesk.ui.pages.pemutakhiran", "PemutakhiranPage"),
     ("kopdesk.ui.pages.rat", "RatPage"),
     ("kopdesk.ui.pages.kesehatan", "KesehatanPage"),
-    ("kopdesk.ui.pages.certificates", "CertificatesPage"),
-    ("kopdesk.ui.pages.verification", "VerificationPage"),
     ("kopdesk.ui.pages.teguran_page", "TeguranPage"),
     ("kopdesk.ui.pages.letter_register_page", "LetterRegisterPage"),
+    ("kopdesk.ui.pages.certificates", "CertificatesPage"),
+    ("kopdesk.ui.pages.verification", "VerificationPage"),
     ("kopdesk.ui.pages.settings_page", "SettingsPage"),
 ]
 
