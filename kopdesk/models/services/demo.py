@@ -839,7 +839,7 @@ def _national_chunk(rng: random.Random, ids: list[int], offset: int, kelurahan: 
         status = sts[i]
         jenis, pola = types[i]
         kelompok = choice(KELOMPOK_BY_TYPE[(jenis, pola)])
-        legal = dt.date.fromordinal(day0 + int(span * (rand() ** 0.6)))
+        legal = dt.date.fromordinal(day0 + int(span * (rand() ** 1.3)))
         registered = legal + dt.timedelta(days=randrange(0, 60))
         w1, w2 = choice(WORDS), choice(WORDS)
         if jenis == "simpan_pinjam":
