@@ -206,3 +206,19 @@ def test_stats_command_prints_the_figures(demo_db):
     assert data["region"]["code"] == "62.71" and data["registered"] == 298 and data["rat_held"] == 52
     assert data["by_status"]["aktif"] == 177 and data["by_status"]["tidak_aktif"] == 99
     assert data["by_status"]["proses_pembubaran"] == 22 and data["rat_pct"] == 29.38
+
+
+def test_recap_in_one_pass_agrees_with_region_stats(demo_db):
+    from kopdesk.models.services.stats import recap
+
+    db, _, _ = demo_db
+    with db.read() as s:
+        rows = recap(s, "65", book_year=2018)
+        st = region_stats(s, "65", book_year=2018)
+        national = recap(s, None, book_year=2023, group_by="kabkota_code")
+        bpp = recap(s, "64.71", book_year=2023)
+    assert [(c, f.registered, f.aktif, f.tidak_aktif, f.certified, f.rat_held) for c, _n, f in rows] == [
+        (c, f.registered, f.aktif, f.tidak_aktif, f.certified, f.rat_held) for c, _n, f in st.children]
+    assert {c: (f.registered, f.aktif, f.rat_held) for c, _n, f in national if c in ("6471", "6271")} == {
+        "6471": (587, 440, 70), "6271": (298, 177, 52)}
+    assert bpp[-1][1] == "(tanpa wilayah)" and bpp[-1][2].aktif == 1
