@@ -176,15 +176,23 @@ def fact_counts(session: Session, region_code: str | None, *, as_of: dt.date | N
         .group_by(*([child] if group_column else []), c.jenis, c.pola, status)
     )
     if region_code:
-        code = undotted(region_code)
-        col = {1: c.province_code, 2: c.kabkota_code, 3: c.kecamatan_code, 4: c.kelurahan_code}[level_of(code)]
-        q = q.where(col == code)
+        q = q.where(*region_conditions(region_code))
     if as_of:
         q = q.where(c.registered_on <= as_of)
     else:
         q = q.where(c.status.in_(REGISTERED_STATUSES))
     rows = session.execute(q).all()
     return [tuple(r) for r in rows if r[3] in REGISTERED_STATUSES]
+
+
+def region_conditions(region_code: str) -> list[Any]:
+    """The cooperatives of a region, naming every level above it too (a kab/kota code implies its province), so
+    that the recap index (province, kab/kota, ...; migration 0003_demo_perf) serves every level."""
+    code = undotted(region_code)
+    columns = [Cooperative.province_code, Cooperative.kabkota_code, Cooperative.kecamatan_code,
+               Cooperative.kelurahan_code]
+    prefixes = [code[:2], code[:4], code[:6], code]
+    return [columns[i] == prefixes[i] for i in range(level_of(code))]
 
 
 def region_stats(session: Session, region_code: str, *, book_year: int | None = None,
@@ -231,33 +239,50 @@ def region_stats(session: Session, region_code: str, *, book_year: int | None = 
 
 def recap(session: Session, region_code: str | None = None, *, book_year: int,
           group_by: str | None = None) -> list[tuple[str, str, Figures]]:
-    """The recap table of a region in one SQL pass (province → kab/kota rows; None → the whole country).
+    """The recap table of a region in SQL (province → kab/kota rows; None → the whole country).
 
     Each row: (region code, region name, Figures with registered, by_status, certified and RAT held for the book
     year). ``group_by`` is a cooperative column (province_code, kabkota_code, kecamatan_code); by default the
-    level below ``region_code``. Fast enough for the national table (one pass, a LEFT JOIN on the RAT index).
+    level below ``region_code``. The counts read only the recap index; the RAT held is counted from the RAT side
+    for the whole country (one ordered pass over that year's records) and by lookups for a region.
     """
     c = Cooperative.__table__.c
     r = RatRecord.__table__
     column_name = group_by or child_column(region_code)
     col = c[column_name]
-    q = (
-        select(col, c.status, func.count(), func.sum(case((c.nik_status == "bersertifikat", 1), else_=0)),
-               func.count(r.c.id))
-        .select_from(Cooperative.__table__.outerjoin(r, and_(r.c.cooperative_id == c.id, r.c.book_year == book_year)))
-        .where(c.status.in_(REGISTERED_STATUSES))
-        .group_by(col, c.status)
-    )
-    if region_code:
-        code = undotted(region_code)
-        q = q.where(c[scope_column(code)] == code)
+    keys = [col] if column_name == "province_code" else [c.province_code, col]
+    registered = c.status.in_(REGISTERED_STATUSES)
     per: dict[str | None, Figures] = {}
-    for key, status, n, cert, rat in session.execute(q):
-        f = per.setdefault(key, Figures())
-        f.registered += n
-        f.by_status[status] = f.by_status.get(status, 0) + n
-        f.certified += int(cert or 0)
-        f.rat_held += int(rat or 0)
+
+    def fig(key: str | None) -> Figures:
+        return per.setdefault(key, Figures())
+
+    if region_code:
+        q = (
+            select(*keys, c.status, func.count(), func.sum(case((c.nik_status == "bersertifikat", 1), else_=0)),
+                   func.count(r.c.id))
+            .select_from(Cooperative.__table__.outerjoin(r, and_(r.c.cooperative_id == c.id, r.c.book_year == book_year)))
+            .where(registered, *region_conditions(region_code))
+            .group_by(*keys, c.status)
+        )
+        for *key, status, n, cert, rat in session.execute(q):
+            f = fig(key[-1])
+            f.registered += n
+            f.by_status[status] = f.by_status.get(status, 0) + n
+            f.certified += int(cert or 0)
+            f.rat_held += int(rat or 0)
+    else:
+        counts = (select(*keys, c.status, func.count(), func.sum(case((c.nik_status == "bersertifikat", 1), else_=0)))
+                  .where(registered).group_by(*keys, c.status))
+        for *key, status, n, cert in session.execute(counts):
+            f = fig(key[-1])
+            f.registered += n
+            f.by_status[status] = f.by_status.get(status, 0) + n
+            f.certified += int(cert or 0)
+        held = (select(*keys, func.count()).select_from(r.join(Cooperative.__table__, c.id == r.c.cooperative_id))
+                .where(r.c.book_year == book_year, registered).group_by(*keys))
+        for *key, n in session.execute(held):
+            fig(key[-1]).rat_held += n
     names = dict(session.execute(select(Region.code, Region.name).where(Region.code.in_([k for k in per if k]))).all())
     return [(k or "", names.get(k, "(tanpa wilayah)") if k else "(tanpa wilayah)", per[k])
             for k in sorted(per, key=lambda k: (k is None, k or ""))]
