@@ -11,7 +11,7 @@ import datetime as dt
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, exists, false, func, literal_column, or_, select, text
+from sqlalchemy import ColumnElement, and_, bindparam, exists, false, func, literal_column, or_, select, text
 from sqlalchemy.orm import Session
 
 from kopdesk.models.cooperative import Cooperative
@@ -66,9 +66,16 @@ def _like_escape(token: str) -> str:
     return token.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def text_clauses(session: Session, text_: str) -> list[ColumnElement[bool]]:
-    """Conditions that make every word of ``text_`` match name, NIK, legal number or address."""
+def text_clauses(session: Session, text_: str, *, scan_in_order: bool = False) -> list[ColumnElement[bool]]:
+    """Conditions that make every word of ``text_`` match name, NIK, legal number or address.
+
+    Args:
+        scan_in_order: on SQLite, write the FTS condition so that it cannot drive the query (``id + 0 IN ...``):
+            the planner then walks the sort index and stops after the first page, which is faster than sorting
+            every match when a word matches thousands of cooperatives (see :func:`search_ids`).
+    """
     dialect = session.get_bind().dialect.name
+    id_column = Cooperative.id + 0 if scan_in_order else Cooperative.id
     clauses: list[ColumnElement[bool]] = []
     tokens = [t for t in text_.split() if t]
     for token in tokens:
@@ -76,9 +83,9 @@ def text_clauses(session: Session, text_: str) -> list[ColumnElement[bool]]:
         if not token:
             continue
         if dialect == "sqlite" and len(token) >= 3:
-            clauses.append(Cooperative.id.in_(
+            clauses.append(id_column.in_(
                 select(literal_column("rowid")).select_from(text("cooperative_fts"))
-                .where(text("cooperative_fts MATCH :q").bindparams(q=_fts_query(token)))
+                .where(text("cooperative_fts MATCH :q").bindparams(bindparam("q", _fts_query(token), unique=True)))
             ))
         elif dialect == "sqlite":
             pattern = f"%{_like_escape(token)}%"
@@ -90,14 +97,14 @@ def text_clauses(session: Session, text_: str) -> list[ColumnElement[bool]]:
     return clauses
 
 
-def where_clauses(session: Session, f: RegistryFilter) -> list[ColumnElement[bool]]:
+def where_clauses(session: Session, f: RegistryFilter, *, scan_in_order: bool = False) -> list[ColumnElement[bool]]:
     """The SQL conditions of a filter, on the ``cooperative`` table."""
     c = Cooperative
     out: list[ColumnElement[bool]] = []
     if f.ids is not None:
         out.append(c.id.in_(f.ids) if f.ids else false())
     if f.text.strip():
-        out.extend(text_clauses(session, f.text))
+        out.extend(text_clauses(session, f.text, scan_in_order=scan_in_order))
     if f.statuses:
         out.append(c.status.in_(f.statuses))
     elif not f.include_dissolved:
@@ -136,11 +143,35 @@ def search_ids(session: Session, f: RegistryFilter, *, order: str = "name", desc
                limit: int | None = None, offset: int = 0) -> list[int]:
     """The ids of the matching cooperatives in display order (ties broken by id)."""
     column = SORT_COLUMNS.get(order, Cooperative.name)
-    q = select(Cooperative.id).where(and_(*where_clauses(session, f)))
+    scan = limit is not None and order in _INDEXED_SORTS and _common_words(session, f.text)
+    q = select(Cooperative.id).where(and_(*where_clauses(session, f, scan_in_order=scan)))
     q = q.order_by(column.desc() if descending else column.asc(), Cooperative.id.desc() if descending else Cooperative.id)
     if limit is not None:
         q = q.limit(limit).offset(offset)
     return list(session.scalars(q))
+
+
+_INDEXED_SORTS = {"name", "legal_number", "id"}
+
+
+def _common_words(session: Session, text_: str) -> bool:
+    """True on SQLite when every searched word matches so many cooperatives that walking the sort index to the
+    first page beats sorting all matches: more than sqrt(20 × table size) (about 2,500 of 300,000; measured in
+    bench/bench_national.py)."""
+    if session.get_bind().dialect.name != "sqlite":
+        return False
+    tokens = [t.replace("\x00", "") for t in text_.split()]
+    tokens = [t for t in tokens if len(t) >= 3]
+    if not tokens or len(tokens) != len(text_.split()):
+        return False
+    size = int(session.scalar(select(func.max(Cooperative.id))) or 0)
+    threshold = (20 * size) ** 0.5
+    for token in tokens:
+        n = session.scalar(text("SELECT count(*) FROM (SELECT 1 FROM cooperative_fts WHERE cooperative_fts MATCH :q "
+                                "LIMIT :cap)"), {"q": _fts_query(token), "cap": int(threshold) + 1})
+        if (n or 0) <= threshold:
+            return False
+    return True
 
 
 def count(session: Session, f: RegistryFilter) -> int:
