@@ -77,17 +77,22 @@ def text_clauses(session: Session, text_: str, *, scan_in_order: bool = False) -
     dialect = session.get_bind().dialect.name
     id_column = Cooperative.id + 0 if scan_in_order else Cooperative.id
     clauses: list[ColumnElement[bool]] = []
-    tokens = [t for t in text_.split() if t]
-    for token in tokens:
-        token = token.replace("\x00", "")
-        if not token:
-            continue
-        if dialect == "sqlite" and len(token) >= 3:
+    tokens = [t.replace("\x00", "") for t in text_.split() if t]
+    tokens = [t for t in tokens if t]
+    if dialect == "sqlite":
+        # One FTS5 query for all words of three characters or more: "a" AND "b" matches the rows where each word
+        # is in some column, so the index intersects the words instead of SQLite looking up every row of each.
+        long_words = [t for t in tokens if len(t) >= 3]
+        if long_words:
             clauses.append(id_column.in_(
                 select(literal_column("rowid")).select_from(text("cooperative_fts"))
-                .where(text("cooperative_fts MATCH :q").bindparams(bindparam("q", _fts_query(token), unique=True)))
+                .where(text("cooperative_fts MATCH :q").bindparams(
+                    bindparam("q", " AND ".join(_fts_query(t) for t in long_words), unique=True)))
             ))
-        elif dialect == "sqlite":
+    for token in tokens:
+        if dialect == "sqlite" and len(token) >= 3:
+            continue
+        if dialect == "sqlite":
             pattern = f"%{_like_escape(token)}%"
             clauses.append(or_(Cooperative.name.ilike(pattern, escape="\\"), Cooperative.nik.like(pattern, escape="\\"),
                                Cooperative.legal_number.ilike(pattern, escape="\\")))
@@ -155,8 +160,8 @@ _INDEXED_SORTS = {"name", "legal_number", "id"}
 
 
 def _common_words(session: Session, text_: str) -> bool:
-    """True on SQLite when every searched word matches so many cooperatives that walking the sort index to the
-    first page beats sorting all matches: more than sqrt(20 × table size) (about 2,500 of 300,000; measured in
+    """True on SQLite when the searched words together match so many cooperatives that walking the sort index to
+    the first page beats sorting all matches: more than sqrt(20 × table size) (about 2,500 of 300,000; measured in
     bench/bench_national.py)."""
     if session.get_bind().dialect.name != "sqlite":
         return False
@@ -166,12 +171,10 @@ def _common_words(session: Session, text_: str) -> bool:
         return False
     size = int(session.scalar(select(func.max(Cooperative.id))) or 0)
     threshold = (20 * size) ** 0.5
-    for token in tokens:
-        n = session.scalar(text("SELECT count(*) FROM (SELECT 1 FROM cooperative_fts WHERE cooperative_fts MATCH :q "
-                                "LIMIT :cap)"), {"q": _fts_query(token), "cap": int(threshold) + 1})
-        if (n or 0) <= threshold:
-            return False
-    return True
+    # The rows matching every word at once (FTS5: implicit AND), counted only up to the threshold.
+    n = session.scalar(text("SELECT count(*) FROM (SELECT 1 FROM cooperative_fts WHERE cooperative_fts MATCH :q "
+                            "LIMIT :cap)"), {"q": " AND ".join(_fts_query(t) for t in tokens), "cap": int(threshold) + 1})
+    return (n or 0) > threshold
 
 
 def count(session: Session, f: RegistryFilter) -> int:
