@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import func, select, text
 
 from kopdesk.models.cooperative import Cooperative, StatusChange
@@ -66,3 +67,28 @@ def test_first_page_of_a_common_word_is_the_same_by_either_plan(db):
                 page = queries.search_ids(s, f, limit=50, offset=20, descending=desc)
                 assert page == queries.search_ids(s, f, descending=desc)[20:70]
         assert not queries._common_words(s, "zqxw")
+
+
+def test_cancelled_generation_leaves_nothing_behind(db):
+    from kopdesk.models.progress import Cancelled
+    from kopdesk.models.user import User
+
+    seen = []
+    with pytest.raises(Cancelled):
+        demo.generate(db, cancelled=lambda: len(seen) > 0, progress=lambda d, n, t: seen.append(t))
+    calls = []
+
+    def stop_after_first_chunk() -> bool:
+        calls.append(1)
+        return len(calls) > 1
+
+    with pytest.raises(Cancelled):
+        demo.generate_national(db, count=1000, chunk=400, cancelled=stop_after_first_chunk)
+    with db.read() as s:
+        assert s.scalar(select(func.count()).select_from(Cooperative)) == 0
+        assert s.scalar(select(func.count()).select_from(RatRecord)) == 0
+        assert s.scalar(select(func.count()).select_from(User)) == 0
+        if db.is_sqlite:  # the indexes and triggers dropped for the bulk load are back (rolled back with it)
+            names = set(s.scalars(text("SELECT name FROM sqlite_master WHERE tbl_name = 'cooperative'")))
+            assert {"ix_cooperative_recap", "ix_cooperative_name", "cooperative_fts_ai"} <= names
+    assert demo.ensure_demo(db) is not None  # and the database can still be filled

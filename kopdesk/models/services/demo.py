@@ -23,7 +23,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import func, insert, select, text
+from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from kopdesk.models.cooperative import AnnualReport, Cooperative, Officer, StatusChange
@@ -921,4 +921,4 @@ def _bulk(conn: Any, table: str, cols: list[str], rows: list[tuple[Any, ...]], s
 
 
 __all__ = ["DEMO_PASSWORD", "DEMO_USERS", "DemoContext", "DemoRefused", "STEPS", "add_step", "ensure_demo",
-           "generate", "generate_national", "has_cooperatives", "text"]
+           "generate", "generate_national", "has_cooperatives"]
