@@ -148,8 +148,8 @@ def search_ids(session: Session, f: RegistryFilter, *, order: str = "name", desc
                limit: int | None = None, offset: int = 0) -> list[int]:
     """The ids of the matching cooperatives in display order (ties broken by id)."""
     column = SORT_COLUMNS.get(order, Cooperative.name)
-    scan = limit is not None and order in _INDEXED_SORTS and _common_words(session, f.text)
-    q = select(Cooperative.id).where(and_(*where_clauses(session, f, scan_in_order=scan)))
+    q = select(Cooperative.id).where(and_(*_search_clauses(
+        session, f, allow_scan=limit is not None and order in _INDEXED_SORTS)))
     q = q.order_by(column.desc() if descending else column.asc(), Cooperative.id.desc() if descending else Cooperative.id)
     if limit is not None:
         q = q.limit(limit).offset(offset)
@@ -159,22 +159,39 @@ def search_ids(session: Session, f: RegistryFilter, *, order: str = "name", desc
 _INDEXED_SORTS = {"name", "legal_number", "id"}
 
 
-def _common_words(session: Session, text_: str) -> bool:
-    """True on SQLite when the searched words together match so many cooperatives that walking the sort index to
-    the first page beats sorting all matches: more than sqrt(20 × table size) (about 2,500 of 300,000; measured in
-    bench/bench_national.py)."""
+def _search_clauses(session: Session, f: RegistryFilter, *, allow_scan: bool) -> list[ColumnElement[bool]]:
+    """The conditions of :func:`search_ids`: on SQLite the text search is asked of the FTS index once, first.
+
+    Few matches: their ids go into the query, which sorts them. Very many (see :func:`_fts_first`): the query
+    walks the sort index to the first page instead of sorting every match (when there is a page limit).
+    """
+    plan = _fts_first(session, f.text)
+    if plan is None:
+        return where_clauses(session, f)
+    if plan == "scan":
+        return where_clauses(session, f, scan_in_order=allow_scan)
+    short = " ".join(t for t in f.text.split() if len(t.replace("\x00", "")) < 3)
+    return [*where_clauses(session, f.with_(text=short)), Cooperative.id.in_(plan) if plan else false()]
+
+
+def _fts_first(session: Session, text_: str) -> list[int] | str | None:
+    """On SQLite, the ids matching every word of three characters or more (one FTS5 query), when there are at most
+    sqrt(20 × table size) of them (about 2,450 of 300,000; measured in bench/bench_national.py); "scan" when there
+    are more and every word is long; None when the index cannot answer alone."""
     if session.get_bind().dialect.name != "sqlite":
-        return False
-    tokens = [t.replace("\x00", "") for t in text_.split()]
-    tokens = [t for t in tokens if len(t) >= 3]
-    if not tokens or len(tokens) != len(text_.split()):
-        return False
+        return None
+    words = [t.replace("\x00", "") for t in text_.split()]
+    words = [t for t in words if t]
+    long_words = [t for t in words if len(t) >= 3]
+    if not long_words:
+        return None
     size = int(session.scalar(select(func.max(Cooperative.id))) or 0)
-    threshold = (20 * size) ** 0.5
-    # The rows matching every word at once (FTS5: implicit AND), counted only up to the threshold.
-    n = session.scalar(text("SELECT count(*) FROM (SELECT 1 FROM cooperative_fts WHERE cooperative_fts MATCH :q "
-                            "LIMIT :cap)"), {"q": " AND ".join(_fts_query(t) for t in tokens), "cap": int(threshold) + 1})
-    return (n or 0) > threshold
+    cap = int((20 * size) ** 0.5) + 1
+    ids = list(session.scalars(text("SELECT rowid FROM cooperative_fts WHERE cooperative_fts MATCH :q LIMIT :cap"),
+                               {"q": " AND ".join(_fts_query(t) for t in long_words), "cap": cap}))
+    if len(ids) < cap:
+        return ids
+    return "scan" if len(long_words) == len(words) else None
 
 
 def count(session: Session, f: RegistryFilter) -> int:

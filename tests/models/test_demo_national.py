@@ -59,14 +59,21 @@ def test_first_page_of_a_common_word_is_the_same_by_either_plan(db):
     with db.read() as s:
         for text_ in ("Koperasi Konsumen", "KSP", "Koperasi"):
             f = queries.RegistryFilter(text=text_)
-            if db.is_sqlite and len(text_) >= 3:
-                assert queries._common_words(s, text_)
+            if db.is_sqlite:
+                assert queries._fts_first(s, text_) == "scan"
             everything = queries.search_ids(s, f)  # no limit: always the sorted plan
             assert len(everything) > 200
             for desc in (False, True):
                 page = queries.search_ids(s, f, limit=50, offset=20, descending=desc)
                 assert page == queries.search_ids(s, f, descending=desc)[20:70]
-        assert not queries._common_words(s, "zqxw")
+        if db.is_sqlite:
+            assert queries._fts_first(s, "zqxw") == []
+            rare = queries._fts_first(s, "Koperasi Konsumen Makmur")
+            assert isinstance(rare, list) and 0 < len(rare) < 200
+            f = queries.RegistryFilter(text="Koperasi Konsumen Makmur")
+            assert queries.search_ids(s, f, limit=10) == queries.search_ids(s, f)[:10]
+            assert queries.count(s, f) == len(rare) - s.scalar(select(func.count()).select_from(Cooperative).where(
+                Cooperative.id.in_(rare), Cooperative.status == "dibubarkan"))
 
 
 def test_cancelled_generation_leaves_nothing_behind(db):
