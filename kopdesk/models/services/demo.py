@@ -289,12 +289,24 @@ def _step_palangka_raya(ctx: DemoContext) -> None:
     ctx.summary.append("Kota Palangka Raya 298 terdaftar: 177 aktif, 99 tidak aktif, 22 proses pembubaran")
 
 
+def _step_supervision(ctx: DemoContext) -> None:
+    """The Balikpapan supervision of the field reports (issue 4: the closed pemutakhiran round of October 2025,
+    health assessments), when that service is installed. Its changes are dated after the July 2024 figures, so
+    those still hold "as of" 14 July 2024."""
+    try:
+        from kopdesk.models.services.demo_supervision import add_supervision  # type: ignore[import-not-found]
+    except ImportError:
+        return
+    ctx.summary.append(str(add_supervision(ctx.session, ctx.actor, region_code="6471", seed=ctx.seed)))
+
+
 STEPS: list[tuple[str, Step]] = [
     ("Pengguna contoh", _step_users),
     ("Profil instansi", _step_office),
     ("Koperasi Kota Balikpapan", _step_balikpapan),
     ("Koperasi Kalimantan Utara", _step_kaltara),
     ("Koperasi Kota Palangka Raya", _step_palangka_raya),
+    ("Pemutakhiran dan penilaian kesehatan", _step_supervision),
 ]
 """The steps of :func:`generate`, in order: (label shown in the progress, function of a DemoContext)."""
 
