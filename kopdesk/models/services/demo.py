@@ -621,17 +621,18 @@ def _write_area(ctx: DemoContext, spec: AreaSpec, plan: list[dict[str, Any]], ci
     rat: dict[int, set[int]] = {}
     for year in spec.rat_years:
 
-        def eligible(i: int, r: dict[str, Any], year: int = year) -> bool:
+        def eligible(r: dict[str, Any], year: int = year) -> bool:
+            """Founded by then, and active when the RAT of ``year`` was due (a revived one skipped its idle years)."""
             if r["legal_date"].year > year:
                 return False
             inactive = r["inactive_from"]
             if r["status"] == "aktif":
-                return inactive is None or not (inactive.year <= year + 1 and year + 1 <= inactive.year + 1)
+                return inactive is None or year + 1 not in (inactive.year, inactive.year + 1)
             return inactive is not None and dt.date(year + 1, 6, 30) < inactive
 
         if dt.date(year + 1, 2, 1) > ctx.today:
             continue
-        pool = [i for i, r in enumerate(plan) if eligible(i, r)
+        pool = [i for i, r in enumerate(plan) if eligible(r)
                 and (spec.rat_counts.get(year) is None or r["status"] == "aktif")]
         must = {i for i, r in enumerate(plan) if "certified_on" in r and _cert_rat_year(r["certified_on"]) == year}
         target = spec.rat_counts.get(year)
