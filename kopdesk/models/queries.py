@@ -77,29 +77,35 @@ def text_clauses(session: Session, text_: str, *, scan_in_order: bool = False) -
     dialect = session.get_bind().dialect.name
     id_column = Cooperative.id + 0 if scan_in_order else Cooperative.id
     clauses: list[ColumnElement[bool]] = []
-    tokens = [t.replace("\x00", "") for t in text_.split() if t]
-    tokens = [t for t in tokens if t]
-    if dialect == "sqlite":
-        # One FTS5 query for all words of three characters or more: "a" AND "b" matches the rows where each word
-        # is in some column, so the index intersects the words instead of SQLite looking up every row of each.
-        long_words = [t for t in tokens if len(t) >= 3]
-        if long_words:
-            clauses.append(id_column.in_(
-                select(literal_column("rowid")).select_from(text("cooperative_fts"))
-                .where(text("cooperative_fts MATCH :q").bindparams(
-                    bindparam("q", " AND ".join(_fts_query(t) for t in long_words), unique=True)))
-            ))
-    for token in tokens:
-        if dialect == "sqlite" and len(token) >= 3:
-            continue
-        if dialect == "sqlite":
-            pattern = f"%{_like_escape(token)}%"
-            clauses.append(or_(Cooperative.name.ilike(pattern, escape="\\"), Cooperative.nik.like(pattern, escape="\\"),
-                               Cooperative.legal_number.ilike(pattern, escape="\\")))
-        else:
+    long_words, short_words = _words(text_)
+    if dialect != "sqlite":
+        for token in long_words + short_words:
             pattern = f"%{_like_escape(token.lower())}%"
             clauses.append(literal_column(PG_SEARCH_EXPR).like(pattern, escape="\\"))
+        return clauses
+    if long_words:
+        # One FTS5 query for all words of three characters or more: "a" AND "b" matches the rows where each word
+        # is in some column, so the index intersects the words instead of SQLite looking up every row of each.
+        clauses.append(id_column.in_(
+            select(literal_column("rowid")).select_from(text("cooperative_fts"))
+            .where(text("cooperative_fts MATCH :q").bindparams(bindparam("q", _fts_match(long_words), unique=True)))
+        ))
+    for token in short_words:  # trigrams need three characters: a plain LIKE
+        pattern = f"%{_like_escape(token)}%"
+        clauses.append(or_(Cooperative.name.ilike(pattern, escape="\\"), Cooperative.nik.like(pattern, escape="\\"),
+                           Cooperative.legal_number.ilike(pattern, escape="\\")))
     return clauses
+
+
+def _words(text_: str) -> tuple[list[str], list[str]]:
+    """The searched words (NUL characters dropped): those of three characters or more, and the shorter ones."""
+    words = [w for w in (t.replace("\x00", "") for t in text_.split()) if w]
+    return [w for w in words if len(w) >= 3], [w for w in words if len(w) < 3]
+
+
+def _fts_match(words: list[str]) -> str:
+    """An FTS5 query matching the rows that contain every word (each in any column)."""
+    return " AND ".join(_fts_query(w) for w in words)
 
 
 def where_clauses(session: Session, f: RegistryFilter, *, scan_in_order: bool = False) -> list[ColumnElement[bool]]:
@@ -170,7 +176,7 @@ def _search_clauses(session: Session, f: RegistryFilter, *, allow_scan: bool) ->
         return where_clauses(session, f)
     if plan == "scan":
         return where_clauses(session, f, scan_in_order=allow_scan)
-    short = " ".join(t for t in f.text.split() if len(t.replace("\x00", "")) < 3)
+    short = " ".join(_words(f.text)[1])
     return [*where_clauses(session, f.with_(text=short)), Cooperative.id.in_(plan) if plan else false()]
 
 
@@ -180,18 +186,16 @@ def _fts_first(session: Session, text_: str) -> list[int] | str | None:
     are more and every word is long; None when the index cannot answer alone."""
     if session.get_bind().dialect.name != "sqlite":
         return None
-    words = [t.replace("\x00", "") for t in text_.split()]
-    words = [t for t in words if t]
-    long_words = [t for t in words if len(t) >= 3]
+    long_words, short_words = _words(text_)
     if not long_words:
         return None
     size = int(session.scalar(select(func.max(Cooperative.id))) or 0)
     cap = int((20 * size) ** 0.5) + 1
     ids = list(session.scalars(text("SELECT rowid FROM cooperative_fts WHERE cooperative_fts MATCH :q LIMIT :cap"),
-                               {"q": " AND ".join(_fts_query(t) for t in long_words), "cap": cap}))
+                               {"q": _fts_match(long_words), "cap": cap}))
     if len(ids) < cap:
         return ids
-    return "scan" if len(long_words) == len(words) else None
+    return None if short_words else "scan"
 
 
 def count(session: Session, f: RegistryFilter) -> int:
