@@ -9,14 +9,30 @@ from pathlib import Path
 from kopdesk import APP_ID, ORG_NAME
 
 
-def resources_dir() -> Path:
-    """The folder holding fonts, icons, templates and translations.
+def bundle_dir() -> Path | None:
+    """The folder of a frozen (PyInstaller) build holding the collected data, or None when not frozen.
 
-    In a PyInstaller bundle the data lies under ``sys._MEIPASS``; in development beside the package.
+    PyInstaller sets ``sys._MEIPASS`` (the ``_internal`` folder of a one-folder build); should a launcher set only
+    ``sys.frozen``, the data is looked for beside the executable.
     """
     base = getattr(sys, "_MEIPASS", None)
     if base:
-        return Path(base) / "resources"
+        return Path(base)
+    if getattr(sys, "frozen", False):
+        exe_dir = Path(sys.executable).resolve().parent
+        internal = exe_dir / "_internal"
+        return internal if internal.is_dir() else exe_dir
+    return None
+
+
+def resources_dir() -> Path:
+    """The folder holding fonts, icons, templates, licences and translations.
+
+    In a PyInstaller bundle the data lies under ``sys._MEIPASS``; in development beside the package.
+    """
+    bundle = bundle_dir()
+    if bundle is not None:
+        return bundle / "resources"
     return Path(__file__).resolve().parent.parent / "resources"
 
 
@@ -26,7 +42,10 @@ def resource(*parts: str) -> Path:
 
 
 def migrations_dir() -> Path:
-    """The Alembic script folder, inside the package so that it ships with it."""
+    """The Alembic script folder, inside the package so that it ships with it (as data files when frozen)."""
+    bundle = bundle_dir()
+    if bundle is not None:
+        return bundle / "kopdesk" / "models" / "migrations"
     return Path(__file__).resolve().parent / "models" / "migrations"
 
 

@@ -18,6 +18,11 @@ COMMAND_MODULES = [
     "kopdesk.cli.db_commands",
     "kopdesk.cli.demo_commands",
     "kopdesk.cli.stats_commands",
+    "kopdesk.cli.backup_commands",
+    "kopdesk.cli.supervision_commands",
+    "kopdesk.cli.about_commands",
+    "kopdesk.cli.certificates_commands",
+    "kopdesk.cli.letters_commands",
     "kopdesk.cli.report_commands",
 ]
 

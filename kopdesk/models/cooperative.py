@@ -89,7 +89,9 @@ class Cooperative(Timestamps, Base):
         Index("ix_cooperative_kabkota_status", "kabkota_code", "status"),
         Index("ix_cooperative_kecamatan_status", "kecamatan_code", "status"),
         Index("ix_cooperative_kelurahan", "kelurahan_code"),
-        Index("ix_cooperative_province_kabkota", "province_code", "kabkota_code", "status"),
+        # Covering index of the recaps and stats (migration 0003_demo_perf).
+        Index("ix_cooperative_recap", "province_code", "kabkota_code", "status", "nik_status", "kecamatan_code",
+              "jenis", "pola"),
         Index("ix_cooperative_status_id", "status", "id"),
         Index("ix_cooperative_jenis_pola", "jenis", "pola"),
         Index("ix_cooperative_name", "name"),

@@ -111,21 +111,36 @@ class Database:
         return describe_url(self.url)
 
     @classmethod
-    def open(cls, url: URL | str | None = None, *, migrate: bool = True, seed: bool = True) -> Database:
-        """Open a database, refuse one that is not kopdesk's, migrate it to head and seed the regions."""
-        from kopdesk.models.migrate import check_is_kopdesk, upgrade_to_head
+    def open(cls, url: URL | str | None = None, *, migrate: bool = True, seed: bool = True,
+             integrity_check: bool = True) -> Database:
+        """Open a database, refuse one that is not kopdesk's, migrate it to head and seed the regions.
+
+        Args:
+            integrity_check: check a SQLite file for damage first. With False the check still runs before any
+                migration; otherwise the caller runs :func:`kopdesk.models.migrate.check_integrity` later (the
+                window does, off the UI thread, so that a large registry opens in under a second).
+        """
+        from kopdesk.models.migrate import check_integrity, check_is_kopdesk, is_at_head, upgrade_to_head
         from kopdesk.models.services.bootstrap import ensure_seeded
 
         resolved = url if isinstance(url, URL) else resolve_url(url)
         db = cls(resolved)
         try:
-            check_is_kopdesk(db)
+            check_is_kopdesk(db, integrity=integrity_check)
             if migrate:
+                if not integrity_check and not is_at_head(db.engine):
+                    check_integrity(db)
                 upgrade_to_head(db.engine)
             if seed:
                 ensure_seeded(db)
         except (OperationalError, DBAPIError) as exc:
             db.dispose()
+            text = str(exc.orig if getattr(exc, "orig", None) is not None else exc).lower()
+            if db.is_sqlite and ("malformed" in text or "not a database" in text):
+                raise DatabaseUnavailable(
+                    f"Berkas basis data {resolved.database} rusak dan tidak dapat dibaca. Pulihkan dari cadangan "
+                    "terbaru.", path=str(resolved.database), reason="damaged", url=str(resolved)
+                ) from exc
             raise DatabaseUnavailable(
                 f"Basis data tidak dapat dibuka ({describe_url(resolved)}): {_short(exc)}", url=str(resolved)
             ) from exc

@@ -11,7 +11,7 @@ import datetime as dt
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, exists, false, func, literal_column, or_, select, text
+from sqlalchemy import ColumnElement, and_, bindparam, exists, false, func, literal_column, or_, select, text
 from sqlalchemy.orm import Session
 
 from kopdesk.models.cooperative import Cooperative
@@ -66,38 +66,56 @@ def _like_escape(token: str) -> str:
     return token.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def text_clauses(session: Session, text_: str) -> list[ColumnElement[bool]]:
-    """Conditions that make every word of ``text_`` match name, NIK, legal number or address."""
+def text_clauses(session: Session, text_: str, *, scan_in_order: bool = False) -> list[ColumnElement[bool]]:
+    """Conditions that make every word of ``text_`` match name, NIK, legal number or address.
+
+    Args:
+        scan_in_order: on SQLite, write the FTS condition so that it cannot drive the query (``id + 0 IN ...``):
+            the planner then walks the sort index and stops after the first page, which is faster than sorting
+            every match when a word matches thousands of cooperatives (see :func:`search_ids`).
+    """
     dialect = session.get_bind().dialect.name
+    id_column = Cooperative.id + 0 if scan_in_order else Cooperative.id
     clauses: list[ColumnElement[bool]] = []
-    tokens = [t for t in text_.split() if t]
-    for token in tokens:
-        token = token.replace("\x00", "")
-        if not token:
-            continue
-        if dialect == "sqlite" and len(token) >= 3:
-            clauses.append(Cooperative.id.in_(
-                select(literal_column("rowid")).select_from(text("cooperative_fts"))
-                .where(text("cooperative_fts MATCH :q").bindparams(q=_fts_query(token)))
-            ))
-        elif dialect == "sqlite":
-            pattern = f"%{_like_escape(token)}%"
-            clauses.append(or_(Cooperative.name.ilike(pattern, escape="\\"), Cooperative.nik.like(pattern, escape="\\"),
-                               Cooperative.legal_number.ilike(pattern, escape="\\")))
-        else:
+    long_words, short_words = _words(text_)
+    if dialect != "sqlite":
+        for token in long_words + short_words:
             pattern = f"%{_like_escape(token.lower())}%"
             clauses.append(literal_column(PG_SEARCH_EXPR).like(pattern, escape="\\"))
+        return clauses
+    if long_words:
+        # One FTS5 query for all words of three characters or more: "a" AND "b" matches the rows where each word
+        # is in some column, so the index intersects the words instead of SQLite looking up every row of each.
+        clauses.append(id_column.in_(
+            select(literal_column("rowid")).select_from(text("cooperative_fts"))
+            .where(text("cooperative_fts MATCH :q").bindparams(bindparam("q", _fts_match(long_words), unique=True)))
+        ))
+    for token in short_words:  # trigrams need three characters: a plain LIKE
+        pattern = f"%{_like_escape(token)}%"
+        clauses.append(or_(Cooperative.name.ilike(pattern, escape="\\"), Cooperative.nik.like(pattern, escape="\\"),
+                           Cooperative.legal_number.ilike(pattern, escape="\\")))
     return clauses
 
 
-def where_clauses(session: Session, f: RegistryFilter) -> list[ColumnElement[bool]]:
+def _words(text_: str) -> tuple[list[str], list[str]]:
+    """The searched words (NUL characters dropped): those of three characters or more, and the shorter ones."""
+    words = [w for w in (t.replace("\x00", "") for t in text_.split()) if w]
+    return [w for w in words if len(w) >= 3], [w for w in words if len(w) < 3]
+
+
+def _fts_match(words: list[str]) -> str:
+    """An FTS5 query matching the rows that contain every word (each in any column)."""
+    return " AND ".join(_fts_query(w) for w in words)
+
+
+def where_clauses(session: Session, f: RegistryFilter, *, scan_in_order: bool = False) -> list[ColumnElement[bool]]:
     """The SQL conditions of a filter, on the ``cooperative`` table."""
     c = Cooperative
     out: list[ColumnElement[bool]] = []
     if f.ids is not None:
         out.append(c.id.in_(f.ids) if f.ids else false())
     if f.text.strip():
-        out.extend(text_clauses(session, f.text))
+        out.extend(text_clauses(session, f.text, scan_in_order=scan_in_order))
     if f.statuses:
         out.append(c.status.in_(f.statuses))
     elif not f.include_dissolved:
@@ -136,11 +154,48 @@ def search_ids(session: Session, f: RegistryFilter, *, order: str = "name", desc
                limit: int | None = None, offset: int = 0) -> list[int]:
     """The ids of the matching cooperatives in display order (ties broken by id)."""
     column = SORT_COLUMNS.get(order, Cooperative.name)
-    q = select(Cooperative.id).where(and_(*where_clauses(session, f)))
+    q = select(Cooperative.id).where(and_(*_search_clauses(
+        session, f, allow_scan=limit is not None and order in _INDEXED_SORTS)))
     q = q.order_by(column.desc() if descending else column.asc(), Cooperative.id.desc() if descending else Cooperative.id)
     if limit is not None:
         q = q.limit(limit).offset(offset)
     return list(session.scalars(q))
+
+
+_INDEXED_SORTS = {"name", "legal_number", "id"}
+
+
+def _search_clauses(session: Session, f: RegistryFilter, *, allow_scan: bool) -> list[ColumnElement[bool]]:
+    """The conditions of :func:`search_ids`: on SQLite the text search is asked of the FTS index once, first.
+
+    Few matches: their ids go into the query, which sorts them. Very many (see :func:`_fts_first`): the query
+    walks the sort index to the first page instead of sorting every match (when there is a page limit).
+    """
+    plan = _fts_first(session, f.text)
+    if plan is None:
+        return where_clauses(session, f)
+    if plan == "scan":
+        return where_clauses(session, f, scan_in_order=allow_scan)
+    short = " ".join(_words(f.text)[1])
+    return [*where_clauses(session, f.with_(text=short)), Cooperative.id.in_(plan) if plan else false()]
+
+
+def _fts_first(session: Session, text_: str) -> list[int] | str | None:
+    """On SQLite, the ids matching every word of three characters or more (one FTS5 query), when there are at most
+    sqrt(20 × table size) of them (about 2,450 of 300,000; measured in bench/bench_national.py); "scan" when there
+    are more and every word is long; None when the index cannot answer alone."""
+    if session.get_bind().dialect.name != "sqlite":
+        return None
+    long_words, short_words = _words(text_)
+    if not long_words:
+        return None
+    size = int(session.scalar(select(func.max(Cooperative.id))) or 0)
+    cap = int((20 * size) ** 0.5) + 1
+    ids = list(session.scalars(text("SELECT rowid FROM cooperative_fts WHERE cooperative_fts MATCH :q LIMIT :cap"),
+                               {"q": _fts_match(long_words), "cap": cap}))
+    if len(ids) < cap:
+        return ids
+    return None if short_words else "scan"
 
 
 def count(session: Session, f: RegistryFilter) -> int:

@@ -27,8 +27,19 @@ def start_gui(args, argv: list[str]) -> int:  # type: ignore[no-untyped-def]
     app = QApplication.instance() or QApplication(argv)
     app.setApplicationName(APP_NAME)
     app.setOrganizationName(ORG_NAME)
+    from kopdesk.ui.dialogs.about import app_icon
+
+    app.setWindowIcon(app_icon())
     try:
-        db = Database.open(args.db)
+        # The damage scan of a large SQLite file takes about a second; it runs after the window is shown.
+        from kopdesk.models.services.backup import open_or_recover
+
+        def ask(question: str) -> bool:
+            answer = QMessageBox.question(None, APP_NAME, question,
+                                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
+            return answer == QMessageBox.StandardButton.Yes
+
+        db = open_or_recover(args.db, ask, integrity_check=False)
         if args.demo:
             from kopdesk.models.services import demo
 
@@ -36,16 +47,92 @@ def start_gui(args, argv: list[str]) -> int:  # type: ignore[no-untyped-def]
     except DomainError as exc:
         QMessageBox.critical(None, APP_NAME, str(exc))
         return 2
+    smoke_ms = smoke_test_ms(db)
+    actor = None
+    if smoke_ms is None:
+        actor = sign_in(db)
+        if actor is None:
+            return 0
     from kopdesk.ui.main_window import MainWindow
 
-    window = MainWindow(db)
+    window = MainWindow(db, actor)
     window.show()
-    smoke_ms = smoke_test_ms(db)
+    check_integrity_later(window, db)
+    daily_backup_later(window, db)
     if smoke_ms is not None:
         from PySide6.QtCore import QTimer
 
         QTimer.singleShot(smoke_ms, app.quit)
     return app.exec()
+
+
+def check_integrity_later(window, db) -> None:  # type: ignore[no-untyped-def]
+    """Scan a SQLite file for damage off the UI thread; tell the clerk at once when it is damaged."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from kopdesk import APP_NAME
+    from kopdesk.models.migrate import check_integrity
+
+    def failed(exc: BaseException) -> None:
+        from pathlib import Path
+
+        from kopdesk.models.errors import DomainError
+        from kopdesk.models.services import backup
+
+        window.statusBar().showMessage(str(exc))
+        candidate = backup.recovery_candidate(exc) if isinstance(exc, DomainError) else None
+        if candidate is None:
+            QMessageBox.critical(window, APP_NAME, f"{exc}\n\nJangan mengubah data sampai basis data dipulihkan.")
+            return
+        answer = QMessageBox.question(
+            window, APP_NAME, f"{exc}\n\nPulihkan dari cadangan terbaru ({candidate.label()})? KopDesk akan ditutup; "
+            "berkas yang rusak disimpan di sampingnya.", QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
+        if answer == QMessageBox.StandardButton.Yes:
+            db.dispose()
+            backup.restore(candidate.path, Path(str(exc.params["path"])))
+            QMessageBox.information(window, APP_NAME, "Basis data dipulihkan. Buka KopDesk kembali.")
+            window.close()
+
+    window.ctx.tasks.run(check_integrity, db, on_done=lambda _r: None, on_error=failed)
+
+
+def daily_backup_later(window, db) -> None:  # type: ignore[no-untyped-def]
+    """The automatic daily backup of a SQLite database, in the background a few seconds after start."""
+    if not db.is_sqlite:
+        return
+    from PySide6.QtCore import QTimer
+
+    def run() -> None:
+        from kopdesk.models.services import backup
+
+        if backup.daily_backup_due():
+            window.ctx.tasks.run(
+                backup.backup_now, db,
+                on_done=lambda path: window.statusBar().showMessage(f"Cadangan harian tersimpan: {path}", 10000),
+                on_error=lambda exc: window.statusBar().showMessage(f"Cadangan harian gagal: {exc}", 15000))
+
+    QTimer.singleShot(5000, run)
+
+
+def sign_in(db):  # type: ignore[no-untyped-def]
+    """The signed-in Actor, or None when the clerk cancelled; a new database first asks for its administrator."""
+    from PySide6.QtWidgets import QDialog
+
+    from kopdesk.models.services.auth import user_count
+    from kopdesk.ui.dialogs.signin import FirstAdminDialog, SignInDialog
+
+    with db.read() as s:
+        users = user_count(s)
+    username = ""
+    if users == 0:
+        first = FirstAdminDialog(db)
+        if first.exec() != QDialog.DialogCode.Accepted:
+            return None
+        username = first.created_username
+    dialog = SignInDialog(db, username=username)
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        return None
+    return dialog.actor
 
 
 def smoke_test_ms(db) -> int | None:  # type: ignore[no-untyped-def]

@@ -56,6 +56,8 @@ HOSTILE = st.one_of(
 @given(data=st.dictionaries(st.sampled_from(sorted(FIELDS)), HOSTILE, min_size=1, max_size=8))
 @example(data={"ad_amendment_date": None, "sector_id": 9.223372036854776e+18})
 @example(data={"kelompok_id": True})
+@example(data={"ad_amendment_date": None, "nib": float("inf")})
+@example(data={"nik": float("nan")})
 def test_validation_of_hostile_values_reports_fields_or_saves_whole_records(sqlite_db, data):
     from kopdesk.models.services.auth import Actor
 

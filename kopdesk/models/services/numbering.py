@@ -18,6 +18,17 @@ ROMAN_MONTHS = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI
 
 def next_number(session: Session, name: str, year: int) -> int:
     """Take the next number of counter ``name`` for ``year`` inside the caller's transaction."""
+    return take_numbers(session, name, year, 1)[0]
+
+
+def take_numbers(session: Session, name: str, year: int, count: int) -> list[int]:
+    """Take ``count`` consecutive numbers of counter ``name`` for ``year`` in one locked step.
+
+    The counter row stays locked (PostgreSQL FOR UPDATE; SQLite's IMMEDIATE write transaction) until the caller's
+    transaction ends, so another clerk's batch waits and then continues after the last number of this one.
+    """
+    if count < 1:
+        return []
     dialect = session.get_bind().dialect.name
     if dialect == "postgresql":
         from sqlalchemy.dialects.postgresql import insert as pg_insert
@@ -31,9 +42,10 @@ def next_number(session: Session, name: str, year: int) -> int:
         if row is None:
             row = Counter(name=name, year=year, last_no=0)
             session.add(row)
-    row.last_no += 1
+    first = row.last_no + 1
+    row.last_no += count
     session.flush()
-    return row.last_no
+    return list(range(first, first + count))
 
 
 def format_number(template: str, *, nomor: int, date, kode: str = "", unit: str = "") -> str:  # type: ignore[no-untyped-def]
@@ -41,5 +53,12 @@ def format_number(template: str, *, nomor: int, date, kode: str = "", unit: str 
 
     Placeholders: {nomor}, {nomor:03d} style padding, {kode}, {unit}, {bulan}, {bulan_romawi}, {tahun}.
     """
-    return template.format(nomor=nomor, kode=kode, unit=unit, bulan=date.month,
+    try:
+        return template.format(nomor=nomor, kode=kode, unit=unit, bulan=date.month,
                            bulan_romawi=ROMAN_MONTHS[date.month - 1], tahun=date.year)
+    except (KeyError, IndexError, ValueError) as exc:
+        from kopdesk.models.errors import FieldError, ValidationError
+
+        raise ValidationError([FieldError("letter_number_format", "Format nomor surat",
+                                          f"tidak valid ({exc}); gunakan {{kode}}, {{nomor}}, {{unit}}, "
+                                          "{bulan_romawi}, {bulan}, {tahun}", template)]) from None

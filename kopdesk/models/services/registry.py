@@ -120,7 +120,7 @@ def normalize_nik(value: object) -> str | None:
     """A NIK Koperasi as stored: the digits without dots, spaces or dashes; None when empty."""
     if value is None:
         return None
-    if isinstance(value, float) and value == int(value):
+    if isinstance(value, float) and value.is_integer():
         value = int(value)
     text = re.sub(r"[\s.\-]", "", str(value))
     return text or None
@@ -217,7 +217,7 @@ def _convert(session: Session, name: str, spec: Field, value: Any, today: dt.dat
             raise ValueError("terlalu panjang (paling banyak 20 angka)")
         return nik
     if kind == "digits":
-        text = re.sub(r"[\s.\-]", "", str(int(value)) if isinstance(value, float) and value == int(value) else str(value))
+        text = re.sub(r"[\s.\-]", "", str(int(value)) if isinstance(value, float) and value.is_integer() else str(value))
         if not text.isdigit():
             raise ValueError("hanya boleh berisi angka")
         if spec.max_len and len(text) > spec.max_len:

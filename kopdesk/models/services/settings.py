@@ -54,6 +54,21 @@ DEFAULTS: dict[str, Any] = {
     },
     "health.default_scheme": "kkpkk_2021",
     "certificate.validity_years": 1,
+    # Certificates (issue 6): the Ed25519 public keys the office trusts, as [{key_id, public_key (base64 raw), label}];
+    # the PC that signs adds its own key on first issue. Health predikat certificates go to these predikats only.
+    "certificate.public_keys": [],
+    "certificate.predikat_eligible": ["sehat", "cukup_sehat"],
+    # Surat teguran (issue 5, services/teguran.py): grounds considered, letter details, wording per level.
+    # teguran.response_days may also be a list, one per level ([30, 30, 30]); templates override
+    # resources/templates/teguran_N.txt per level ("1".."4"), edited by administrators in the app.
+    "teguran.grounds": ["tidak_rat", "tidak_ditemukan", "tidak_aktif_usaha"],
+    "teguran.nature": "Penting",
+    "teguran.attachments": "–",
+    "teguran.tembusan": ["Wali Kota (sebagai laporan)", "Kepala Dinas Koperasi dan UKM Provinsi",
+                         "Camat dan Lurah setempat"],
+    "teguran.contact": "",
+    "teguran.templates": {},
+    "teguran.counter": "surat_keluar",
 }
 
 

@@ -12,14 +12,14 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import and_, desc, select
+from sqlalchemy import and_, case, desc, func, literal, select
 from sqlalchemy.orm import Session
 
 from kopdesk.models.cooperative import Cooperative, StatusChange
 from kopdesk.models.formats import percent
 from kopdesk.models.rat import RatRecord
 from kopdesk.models.region import Region, dotted, level_of, undotted
-from kopdesk.models.services.regions import child_column, require_region
+from kopdesk.models.services.regions import child_column, require_region, scope_column
 from kopdesk.models.vocab import JENIS, POLA, REGISTERED_STATUSES, STATUS
 
 TYPE_LABELS = {
@@ -161,6 +161,47 @@ def cooperative_facts(session: Session, region_code: str | None, *, as_of: dt.da
     return rows
 
 
+def fact_counts(session: Session, region_code: str | None, *, as_of: dt.date | None, book_year: int,
+                group_column: str | None) -> list[tuple[Any, ...]]:
+    """The facts of :func:`cooperative_facts` counted in SQL: (child region, jenis, pola, status, registered,
+    certified, RAT held) per group, so a province of tens of thousands of cooperatives costs one pass.
+
+    Args:
+        group_column: the cooperative column of the child region (kabkota_code, ...), or None for no split.
+    """
+    c = Cooperative
+    status = (status_as_of(as_of) if as_of else c.status).label("st")
+    certified = c.nik_status == "bersertifikat"
+    if as_of:
+        certified = and_(certified, c.nik_certified_on.is_not(None), c.nik_certified_on <= as_of)
+    child = getattr(c, group_column) if group_column else literal(None)
+    q = (
+        select(child.label("child"), c.jenis, c.pola, status, func.count(), func.sum(case((certified, 1), else_=0)),
+               func.count(RatRecord.id))
+        .select_from(c)
+        .outerjoin(RatRecord, and_(RatRecord.cooperative_id == c.id, RatRecord.book_year == book_year))
+        .group_by(*([child] if group_column else []), c.jenis, c.pola, status)
+    )
+    if region_code:
+        q = q.where(*region_conditions(region_code))
+    if as_of:
+        q = q.where(c.registered_on <= as_of)
+    else:
+        q = q.where(c.status.in_(REGISTERED_STATUSES))
+    rows = session.execute(q).all()
+    return [tuple(r) for r in rows if r[3] in REGISTERED_STATUSES]
+
+
+def region_conditions(region_code: str) -> list[Any]:
+    """The cooperatives of a region, naming every level above it too (a kab/kota code implies its province), so
+    that the recap index (province, kab/kota, ...; migration 0003_demo_perf) serves every level."""
+    code = undotted(region_code)
+    columns = [Cooperative.province_code, Cooperative.kabkota_code, Cooperative.kecamatan_code,
+               Cooperative.kelurahan_code]
+    prefixes = [code[:2], code[:4], code[:6], code]
+    return [columns[i] == prefixes[i] for i in range(level_of(code))]
+
+
 def region_stats(session: Session, region_code: str, *, book_year: int | None = None,
                  as_of: dt.date | None = None) -> RegionStats:
     """The figures of one region, current or as of a date.
@@ -171,25 +212,24 @@ def region_stats(session: Session, region_code: str, *, book_year: int | None = 
     region = require_region(session, region_code)
     reference = as_of or dt.date.today()
     book_year = book_year or reference.year - 1
-    rows = cooperative_facts(session, region.code, as_of=as_of, book_year=book_year)
-    child_idx = {"kabkota_code": 0, "kecamatan_code": 1, "kelurahan_code": 2, "province_code": None}[child_column(region.code)]
+    group_column = child_column(region.code) if region.level < 4 else None
+    rows = fact_counts(session, region.code, as_of=as_of, book_year=book_year, group_column=group_column)
     total = Figures()
     per_child: dict[str | None, Figures] = {}
     jenis: dict[str, Tally[str]] = {}
     pola: dict[str, Tally[str]] = {}
-    for kab, kec, kel, j, p, st, cert, rat in rows:
-        key = (kab, kec, kel)[child_idx] if child_idx is not None and region.level < 4 else None
+    for key, j, p, st, n, cert, rat in rows:
         for fig in (total, per_child.setdefault(key, Figures())):
-            fig.registered += 1
-            fig.by_status[st] = fig.by_status.get(st, 0) + 1
-            fig.certified += 1 if cert else 0
-            fig.rat_held += 1 if rat else 0
+            fig.registered += n
+            fig.by_status[st] = fig.by_status.get(st, 0) + n
+            fig.certified += int(cert or 0)
+            fig.rat_held += int(rat or 0)
         t = type_label(j, p)
-        jenis.setdefault(t, Tally())["total"] += 1
-        pola.setdefault(POLA.get(p, p), Tally())["total"] += 1
+        jenis.setdefault(t, Tally())["total"] += n
+        pola.setdefault(POLA.get(p, p), Tally())["total"] += n
         if st == "aktif":
-            jenis[t]["aktif"] += 1
-            pola[POLA.get(p, p)]["aktif"] += 1
+            jenis[t]["aktif"] += n
+            pola[POLA.get(p, p)]["aktif"] += n
     children: list[tuple[str, str, Figures]] = []
     if region.level < 4:
         for child in session.scalars(select(Region).where(Region.parent_code == region.code).order_by(Region.code)):
@@ -202,3 +242,54 @@ def region_stats(session: Session, region_code: str, *, book_year: int | None = 
         children=children,
         without_child=per_child.get(None) if region.level < 4 else None,
     )
+
+
+def recap(session: Session, region_code: str | None = None, *, book_year: int,
+          group_by: str | None = None) -> list[tuple[str, str, Figures]]:
+    """The recap table of a region in SQL (province → kab/kota rows; None → the whole country).
+
+    Each row: (region code, region name, Figures with registered, by_status, certified and RAT held for the book
+    year). ``group_by`` is a cooperative column (province_code, kabkota_code, kecamatan_code); by default the
+    level below ``region_code``. The counts read only the recap index; the RAT held is counted from the RAT side
+    for the whole country (one ordered pass over that year's records) and by lookups for a region.
+    """
+    c = Cooperative.__table__.c
+    r = RatRecord.__table__
+    column_name = group_by or child_column(region_code)
+    col = c[column_name]
+    keys = [col] if column_name == "province_code" else [c.province_code, col]
+    registered = c.status.in_(REGISTERED_STATUSES)
+    per: dict[str | None, Figures] = {}
+
+    def fig(key: str | None) -> Figures:
+        return per.setdefault(key, Figures())
+
+    if region_code:
+        q = (
+            select(*keys, c.status, func.count(), func.sum(case((c.nik_status == "bersertifikat", 1), else_=0)),
+                   func.count(r.c.id))
+            .select_from(Cooperative.__table__.outerjoin(r, and_(r.c.cooperative_id == c.id, r.c.book_year == book_year)))
+            .where(registered, *region_conditions(region_code))
+            .group_by(*keys, c.status)
+        )
+        for *key, status, n, cert, rat in session.execute(q):
+            f = fig(key[-1])
+            f.registered += n
+            f.by_status[status] = f.by_status.get(status, 0) + n
+            f.certified += int(cert or 0)
+            f.rat_held += int(rat or 0)
+    else:
+        counts = (select(*keys, c.status, func.count(), func.sum(case((c.nik_status == "bersertifikat", 1), else_=0)))
+                  .where(registered).group_by(*keys, c.status))
+        for *key, status, n, cert in session.execute(counts):
+            f = fig(key[-1])
+            f.registered += n
+            f.by_status[status] = f.by_status.get(status, 0) + n
+            f.certified += int(cert or 0)
+        held = (select(*keys, func.count()).select_from(r.join(Cooperative.__table__, c.id == r.c.cooperative_id))
+                .where(r.c.book_year == book_year, registered).group_by(*keys))
+        for *key, n in session.execute(held):
+            fig(key[-1]).rat_held += n
+    names = dict(session.execute(select(Region.code, Region.name).where(Region.code.in_([k for k in per if k]))).all())
+    return [(k or "", names.get(k, "(tanpa wilayah)") if k else "(tanpa wilayah)", per[k])
+            for k in sorted(per, key=lambda k: (k is None, k or ""))]

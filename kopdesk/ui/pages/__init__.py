@@ -11,8 +11,18 @@ import importlib
 
 # (module, class) of each page, in the order of the navigation. Add one line per page.
 PAGES: list[tuple[str, str]] = [
+    ("kopdesk.ui.pages.home", "HomePage"),
+    ("kopdesk.ui.pages.registry", "RegistryPage"),
+    ("kopdesk.ui.pages.pemutakhiran", "PemutakhiranPage"),
+    ("kopdesk.ui.pages.rat", "RatPage"),
+    ("kopdesk.ui.pages.kesehatan", "KesehatanPage"),
+    ("kopdesk.ui.pages.teguran_page", "TeguranPage"),
+    ("kopdesk.ui.pages.letter_register_page", "LetterRegisterPage"),
+    ("kopdesk.ui.pages.certificates", "CertificatesPage"),
+    ("kopdesk.ui.pages.verification", "VerificationPage"),
     ("kopdesk.ui.pages.reports_page", "ReportsPage"),
     ("kopdesk.ui.pages.exchange_page", "ExchangePage"),
+    ("kopdesk.ui.pages.settings_page", "SettingsPage"),
 ]
 
 

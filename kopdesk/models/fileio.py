@@ -1,0 +1,105 @@
+"""Files that appear whole or not at all (Qt-free).
+
+Every file kopdesk writes for the clerk (backups, exports, reports, letters) is written under a temporary name in
+the same folder and renamed over the final name only when it is complete and flushed to disk. A full disk, a
+killed process or an exception midway leaves no half-written file under the final name, and an older file of that
+name stays as it was.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from kopdesk.models.errors import DomainError
+
+DISK_FULL_ERRNOS = {errno.ENOSPC, errno.EFBIG, errno.EDQUOT}
+
+
+class WriteFailed(DomainError):
+    """A file could not be written; nothing was left under its final name."""
+
+    code = "write_failed"
+
+
+def temp_path_for(final: Path) -> Path:
+    """The temporary name used while ``final`` is written: hidden, same folder, same extension."""
+    return final.with_name(f".{final.stem}.part-{os.getpid()}{final.suffix}")
+
+
+def _fsync_file(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _fsync_dir(path: Path) -> None:
+    if os.name == "nt":  # directories cannot be opened for fsync on Windows; the rename is durable enough there
+        return
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def explain(exc: OSError, final: Path) -> str:
+    """An Indonesian message for a failed write of ``final``."""
+    if exc.errno in DISK_FULL_ERRNOS:
+        return (f"Ruang disk tidak cukup untuk menulis {final}. Berkas tidak dibuat; "
+                "kosongkan ruang disk atau pilih folder lain, lalu ulangi.")
+    if exc.errno == errno.EIO:
+        return (f"Disk gagal menulis {final} (ruang disk penuh atau disk bermasalah). Berkas tidak dibuat; "
+                "periksa ruang disk, lalu ulangi.")
+    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return f"Tidak ada izin menulis {final}. Pilih folder lain."
+    return f"Berkas {final} tidak dapat ditulis ({exc.strerror or exc}). Berkas tidak dibuat."
+
+
+@contextmanager
+def atomic_path(final: str | os.PathLike[str]) -> Iterator[Path]:
+    """Yield a temporary path to write; on success it becomes ``final`` in one rename.
+
+    Raises:
+        WriteFailed: the write failed for lack of space or rights (the temporary file is removed).
+    """
+    final = Path(final)
+    final.parent.mkdir(parents=True, exist_ok=True)
+    tmp = temp_path_for(final)
+    try:
+        yield tmp
+        if not tmp.exists():
+            raise WriteFailed(f"Berkas {final} tidak dibuat (tidak ada isi yang ditulis).", path=str(final))
+        _fsync_file(tmp)
+        os.replace(tmp, final)
+        _fsync_dir(final.parent)
+    except OSError as exc:
+        _remove_temp(tmp)
+        raise WriteFailed(explain(exc, final), path=str(final), errno=exc.errno) from exc
+    except BaseException:
+        _remove_temp(tmp)
+        raise
+
+
+def _remove_temp(tmp: Path) -> None:
+    """Remove the temporary file and the journal files SQLite may have left beside it."""
+    for path in (tmp, *(tmp.with_name(tmp.name + s) for s in ("-journal", "-wal", "-shm"))):
+        try:
+            path.unlink(missing_ok=True)
+        except OSError:
+            pass
+
+
+def write_bytes(final: str | os.PathLike[str], data: bytes) -> Path:
+    """Write ``data`` to ``final`` atomically and return the path."""
+    with atomic_path(final) as tmp:
+        with open(tmp, "wb") as fh:
+            fh.write(data)
+    return Path(final)

@@ -1,0 +1,63 @@
+"""Shared pieces of the supervision PDFs: styles, the office letterhead and signatory from the office profile."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from reportlab.lib import colors
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.platypus import Table, TableStyle
+from sqlalchemy.orm import Session
+
+from kopdesk.models.office import OfficeProfile
+from kopdesk.reports.pdf._layout import SANS, SANS_BOLD, Letterhead, Signatory, register_fonts
+
+
+def styles() -> dict[str, ParagraphStyle]:
+    register_fonts()
+    return {
+        "title": ParagraphStyle("title", fontName=SANS_BOLD, fontSize=13, leading=17, alignment=1, spaceAfter=2 * mm),
+        "sub": ParagraphStyle("sub", fontName=SANS, fontSize=10, leading=13, alignment=1, spaceAfter=3 * mm),
+        "body": ParagraphStyle("body", fontName=SANS, fontSize=10, leading=14, spaceAfter=2 * mm, alignment=4),
+        "cell": ParagraphStyle("cell", fontName=SANS, fontSize=8, leading=10),
+        "cellb": ParagraphStyle("cellb", fontName=SANS_BOLD, fontSize=8, leading=10),
+    }
+
+
+def office(session: Session) -> tuple[Letterhead, Signatory, str]:
+    """The letterhead, the signing official and the city of the office (with neutral fallbacks)."""
+    p = session.get(OfficeProfile, 1)
+    gov = (p.government if p else "") or "PEMERINTAH DAERAH"
+    name = (p.name if p else "") or "DINAS KOPERASI DAN USAHA MIKRO"
+    contact = " · ".join(x for x in ((p.phone if p else None), (p.email if p else None), (p.website if p else None)) if x)
+    address = ", ".join(x for x in ((p.address if p else ""), (p.city if p else ""), (p.postal_code if p else None)) if x)
+    sig = Signatory(title=(p.signatory_title if p else "") or "Kepala Dinas", name=(p.signatory_name if p else "") or
+                    "(.................................)", rank=(p.signatory_rank if p else "") or "",
+                    nip=(p.signatory_nip if p else "") or "")
+    logo = p.logo if p else None
+    return Letterhead(gov, name, address, contact, logo), sig, (p.city if p else "") or ""
+
+
+def canvasmaker() -> Any:
+    """A canvas class for platypus whose initial font is the embedded one (no stray Helvetica)."""
+    import functools
+
+    from reportlab.pdfgen.canvas import Canvas
+
+    register_fonts()
+    return functools.partial(Canvas, initialFontName=SANS, initialFontSize=10, pageCompression=1)
+
+
+def grid(data: list[list[Any]], widths: list[float], *, header_rows: int = 1, font_size: float = 8) -> Table:
+    t = Table(data, colWidths=widths, repeatRows=header_rows)
+    t.setStyle(TableStyle([
+        ("FONT", (0, 0), (-1, -1), SANS, font_size),
+        ("FONT", (0, 0), (-1, header_rows - 1), SANS_BOLD, font_size),
+        ("BACKGROUND", (0, 0), (-1, header_rows - 1), colors.HexColor("#e6ecf5")),
+        ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 3),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+    ]))
+    return t

@@ -1,0 +1,104 @@
+"""The Teguran and Buku Agenda Surat pages offscreen: queue, in-app preview, background issue, reprint, cancel."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from kopdesk.models.services.auth import Actor
+from tests.letters.conftest import add_visit, fill_office, make_coop
+
+pytest.importorskip("PySide6.QtPdf")
+
+
+@pytest.fixture
+def ctx(sqlite_db, qapp):  # type: ignore[no-untyped-def]
+    from kopdesk.ui.context import AppContext
+    from kopdesk.ui.tasks import TaskRunner
+    from tests.conftest import make_user
+
+    fill_office(sqlite_db)
+    actor = make_user(sqlite_db, "admin", "admin")
+    a = make_coop(sqlite_db, actor, name="Koperasi Konsumen Karya Bersama", nik="6471010000000601")
+    b = make_coop(sqlite_db, actor, name="KSP Tirta Makmur", nik="6471010000000602", rat_years=(2023, 2024, 2025))
+    add_visit(sqlite_db, actor, b, found=False)
+    make_coop(sqlite_db, actor, name="Koperasi Pedagang Pasar Klandasan", nik="6471010000000603", rat_years=(2024,))
+    return AppContext(db=sqlite_db, actor=actor, tasks=TaskRunner())
+
+
+def test_queue_preview_issue_and_register(ctx, qtbot, tmp_path):
+    from PySide6.QtCore import Qt
+
+    from kopdesk.ui.pages.letter_register_page import LetterRegisterPage
+    from kopdesk.ui.pages.teguran_page import TeguranPage
+
+    page = TeguranPage(ctx)
+    qtbot.addWidget(page)
+    page.date.setDate(page.date.date().__class__(2026, 11, 23))
+    page.resize(1280, 760)
+    page.show()
+    assert page.table.rowCount() == 3
+    names = [page.table.item(r, 2).text() for r in range(3)]
+    assert "KSP Tirta Makmur" in names
+    r = names.index("KSP Tirta Makmur")
+    page.table.setCurrentCell(r, 2)
+    assert "TIDAK ditemukan" in page.facts.toPlainText()
+    page.preview_current()
+    assert page.preview.page_count() == 1
+    import os
+
+    # Screenshots for docs/letters.md: KOPDESK_SCREENSHOTS=1 writes them into docs/img, otherwise into tmp_path.
+    out = Path(__file__).resolve().parents[2] / "docs" / "img" if os.environ.get("KOPDESK_SCREENSHOTS") else tmp_path
+    out.mkdir(parents=True, exist_ok=True)
+    page.select_all()
+    qtbot.wait(1500)  # QPdfView renders its pages asynchronously
+    page.grab().save(str(out / "teguran_page.png"))
+    assert len(page.checked()) == 3
+
+    pdf_path = tmp_path / "batch.pdf"
+    with qtbot.waitSignal(ctx.signals.data_changed, timeout=60000):
+        page.issue_selected(str(pdf_path))
+    assert ctx.tasks.wait(60000)
+    assert len(PdfReader(pdf_path).pages) == 3
+    assert page.last_result is not None and len(page.last_result.letters) == 3
+    assert page.table.rowCount() == 0  # nothing due any more: nothing can be sent twice
+
+    reg = LetterRegisterPage(ctx)
+    qtbot.addWidget(reg)
+    reg.year.setValue(2026)
+    reg.resize(1280, 700)
+    reg.show()
+    assert reg.table.rowCount() == 3
+    assert reg.table.item(0, 0).text() == "518/1/DKUMKMP/XI/2026"
+    reg.table.setCurrentCell(0, 0)
+    data, same = reg.reprint(reg.rows[0].id)
+    assert same and reg.preview.page_count() == 1
+    qtbot.wait(1500)
+    reg.grab().save(str(out / "buku_agenda.png"))
+    assert reg.cancel(reg.rows[0].id, "Alamat salah tulis")
+    assert reg.table.item(0, 6).text() == "Dibatalkan"
+    reg.search.setText("Tirta")
+    assert reg.table.rowCount() == 1
+    assert Qt  # noqa: B018
+
+
+def test_template_dialog_refuses_unknown_placeholder(ctx, qtbot, monkeypatch):
+    from kopdesk.ui.pages.teguran_page import TemplateDialog
+    from kopdesk.ui.widgets import messages
+
+    shown = []
+    monkeypatch.setattr("kopdesk.ui.pages.teguran_page.show_error", lambda parent, exc, title="": shown.append(exc))
+    dlg = TemplateDialog(ctx)
+    qtbot.addWidget(dlg)
+    dlg.edit.setPlainText("Hal: Uji\n\n{nama_koperasi} {salah}")
+    assert dlg.save() is False and shown and "salah" in messages.error_text(shown[0])
+    dlg.edit.setPlainText("Hal: Uji {nama_koperasi}\n\nIsi {nik}.\n\n{alasan}")
+    assert dlg.save() is True
+    from kopdesk.reports.pdf import teguran as pdf
+
+    with ctx.db.read() as s:
+        assert pdf.load_template(s, 1).startswith("Hal: Uji {nama_koperasi}")
+    assert dt and Actor  # noqa: B018
