@@ -103,3 +103,62 @@ def write_bytes(final: str | os.PathLike[str], data: bytes) -> Path:
         with open(tmp, "wb") as fh:
             fh.write(data)
     return Path(final)
+
+
+def atomic_workbook(final: str | os.PathLike[str], options: dict | None = None):  # type: ignore[type-arg]
+    """An xlsxwriter Workbook that appears under ``final`` only when :meth:`close` completes.
+
+    Use it as a context manager (``with atomic_workbook(path) as wb:``): leaving the block normally (also by
+    ``return``) writes the file, an exception discards it. A full disk during ``close()`` raises
+    :class:`WriteFailed` and leaves no file under ``final``.
+    """
+    import xlsxwriter
+
+    final_path = Path(final)
+    final_path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = temp_path_for(final_path)
+
+    class _AtomicWorkbook(xlsxwriter.Workbook):  # type: ignore[misc]
+        def close(self) -> None:
+            try:
+                super().close()
+                _fsync_file(tmp)
+                os.replace(tmp, final_path)
+                _fsync_dir(final_path.parent)
+            except OSError as exc:
+                _remove_temp(tmp)
+                raise WriteFailed(explain(exc, final_path), path=str(final_path), errno=exc.errno) from exc
+            except BaseException:
+                _remove_temp(tmp)
+                raise
+
+        def __exit__(self, exc_type, exc, tb) -> None:  # type: ignore[no-untyped-def]
+            if exc_type is None:
+                self.close()
+                return
+            self.discard()
+            if isinstance(exc, OSError):  # xlsxwriter's own temporary files ran out of space while writing
+                raise WriteFailed(explain(exc, final_path), path=str(final_path), errno=exc.errno) from exc
+
+        def discard(self) -> None:
+            try:
+                self.fileclosed = True  # xlsxwriter then skips writing in its destructor
+            finally:
+                _remove_temp(tmp)
+
+    return _AtomicWorkbook(str(tmp), options or {})
+
+
+def write_via_buffer(target: object, render) -> object:  # type: ignore[no-untyped-def]
+    """Render into memory, then write the bytes atomically when ``target`` is a path (a buffer is used as is).
+
+    ``render(buffer)`` draws the whole document into the buffer and returns any result, which is passed on.
+    """
+    import io
+
+    if isinstance(target, io.IOBase):
+        return render(target)
+    buf = io.BytesIO()
+    result = render(buf)
+    write_bytes(target, buf.getvalue())  # type: ignore[arg-type]
+    return result

@@ -21,7 +21,6 @@ def start_gui(args, argv: list[str]) -> int:  # type: ignore[no-untyped-def]
     from PySide6.QtWidgets import QApplication, QMessageBox
 
     from kopdesk import APP_NAME, ORG_NAME
-    from kopdesk.models.db import Database
     from kopdesk.models.errors import DomainError
 
     app = QApplication.instance() or QApplication(argv)

@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 
 from kopdesk.models.cooperative import Cooperative
 from kopdesk.models.errors import DatabaseUnavailable
-from kopdesk.models.fileio import WriteFailed, atomic_path, write_bytes
+from kopdesk.models.fileio import atomic_path, write_bytes
 from kopdesk.models.services import backup, registry
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -123,16 +123,34 @@ DISK_FULL_CHILD = textwrap.dedent("""
     from pathlib import Path
     signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
     limit = int(sys.argv[3])
-    resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
+    def apply_limit():
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
     from kopdesk.models.fileio import WriteFailed
     from kopdesk.models.services import backup
     kind = sys.argv[4]
     try:
         if kind == "backup":
+            apply_limit()
             backup.backup(sys.argv[1], Path(sys.argv[2]), now=dt.datetime(2026, 5, 5, 5, 5, 5))
-        else:
+        elif kind == "bytes":
             from kopdesk.models.fileio import write_bytes
+            apply_limit()
             write_bytes(Path(sys.argv[2]) / "ekspor.xlsx", b"x" * (limit * 4))
+        else:
+            from kopdesk.models.db import Database
+            from kopdesk.models.queries import RegistryFilter
+            db = Database("sqlite:///" + sys.argv[1])
+            with db.read() as s:
+                s.connection()  # the database's own files exist before the limit applies
+                apply_limit()
+                if kind == "registry-xlsx":
+                    from kopdesk.reports.excel.registry import export_registry
+                    export_registry(s, RegistryFilter(), Path(sys.argv[2]) / "ekspor.xlsx")
+                else:
+                    from kopdesk.models.services import report_data
+                    from kopdesk.reports.pdf.recap import write_pdf
+                    write_pdf(report_data.build(s, "province-recap", "64"), Path(sys.argv[2]) / "rekap.pdf")
     except WriteFailed as exc:
         print("WRITEFAILED:" + str(exc))
         sys.exit(3)
@@ -141,21 +159,21 @@ DISK_FULL_CHILD = textwrap.dedent("""
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="RLIMIT_FSIZE is POSIX")
-@pytest.mark.parametrize("kind", ["backup", "export"])
+@pytest.mark.parametrize("kind", ["backup", "bytes", "registry-xlsx", "recap-pdf"])
 def test_disk_full_leaves_no_half_written_file_under_the_final_name(sqlite_db, tmp_path, kind):
     """A file-size limit makes every write beyond it fail with EFBIG, as a full disk fails with ENOSPC."""
     from tests.conftest import make_user
 
     admin = make_user(sqlite_db, "admin", "admin")
     for i in range(30):
-        _add(sqlite_db, admin, f"64710100000002{i:02d}", f"Koperasi Disk Penuh {i}")
+        _add(sqlite_db, admin, f"64710100000002{i:02d}", f"Koperasi Disk Penuh {i} " + "Sejahtera " * 12)
     source = Path(sqlite_db.url.database)
     sqlite_db.dispose()
     out = tmp_path / "out"
     out.mkdir()
     older = out / "kopdesk-20260101-000000.sqlite"
     older.write_bytes(source.read_bytes()[:100])
-    limit = 64 * 1024
+    limit = 64 * 1024 if kind in ("backup", "bytes") else 6 * 1024
     assert source.stat().st_size > limit
     r = subprocess.run([sys.executable, "-c", DISK_FULL_CHILD, str(source), str(out), str(limit), kind],
                        cwd=ROOT, capture_output=True, text=True, timeout=120)
@@ -192,7 +210,6 @@ def test_backup_cli_creates_lists_and_restores(tmp_path):
 @pytest.mark.parametrize("integrity_check", [True, False])
 def test_opening_a_damaged_file_offers_the_newest_backup_and_restores_it(sqlite_db, tmp_path, integrity_check):
     """What the window does at start (kopdesk.ui.app.start_gui asks the clerk through a message box)."""
-    from kopdesk.models.db import Database
     from tests.conftest import make_user
 
     admin = make_user(sqlite_db, "admin", "admin")

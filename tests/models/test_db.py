@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import text
 
-from kopdesk.models.db import Database, resolve_url
+from kopdesk.models.db import resolve_url
 
 
 def test_plain_path_and_postgresql_urls_resolve(tmp_path, monkeypatch):

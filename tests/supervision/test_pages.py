@@ -11,7 +11,6 @@ from sqlalchemy import select
 
 from kopdesk.models.cooperative import Cooperative, StatusChange
 from kopdesk.models.queries import RegistryFilter
-from kopdesk.models.services.auth import Actor
 from kopdesk.models.supervision import VerificationRound, Visit
 from kopdesk.ui.context import AppContext
 from kopdesk.ui.itemmodels.visit_grid import KEYS

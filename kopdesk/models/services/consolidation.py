@@ -12,6 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kopdesk.models.cooperative import Cooperative
+from kopdesk.models.fileio import atomic_workbook
 from kopdesk.models.formats import format_date, parse_date, percent
 from kopdesk.models.progress import NEVER_CANCELLED, NO_PROGRESS, CancelCheck, Progress
 from kopdesk.models.region import Region, dotted, undotted
@@ -69,12 +70,9 @@ def reconcile(session: Session, path: str | Path, *, progress: Progress = NO_PRO
 
 
 def write_reconciliation(rec: Reconciliation, path: str | Path) -> None:
-    import xlsxwriter
-
     from kopdesk.models.services.audit import format_value
 
-    wb = xlsxwriter.Workbook(str(path), {"in_memory": True})
-    try:
+    with atomic_workbook(path, {"in_memory": True}) as wb:
         head = wb.add_format({"bold": True, "bg_color": "#D9E2F3", "border": 1})
         title = wb.add_format({"bold": True, "font_size": 14})
         ws = wb.add_worksheet("Ringkasan")
@@ -104,8 +102,6 @@ def write_reconciliation(rec: Reconciliation, path: str | Path) -> None:
             s.freeze_panes(1, 0)
             s.set_column(0, len(headers) - 1, 18)
             s.set_column(1 if name != "Berbeda" else 2, 1 if name != "Berbeda" else 2, 40)
-    finally:
-        wb.close()
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -116,7 +112,6 @@ def export_office_workbook(session: Session, region_code: str, path: str | Path,
                            period: tuple[dt.date, dt.date] | None = None, as_of: dt.date | None = None,
                            progress: Progress = NO_PROGRESS, cancelled: CancelCheck = NEVER_CANCELLED) -> None:
     """A kab/kota office's workbook for the province: metadata (office, region, date, figures), recap, registry."""
-    import xlsxwriter
 
     from kopdesk.models.queries import RegistryFilter
     from kopdesk.reports.excel.recap import add_report_sheet
@@ -132,8 +127,7 @@ def export_office_workbook(session: Session, region_code: str, path: str | Path,
         ("Periode Awal", period[0].isoformat() if period else ""),
         ("Periode Akhir", period[1].isoformat() if period else ""),
     ] + [(k, int(c.value or 0)) for k, c in zip(RECAP_KEYS, total.cells)]
-    wb = xlsxwriter.Workbook(str(path), {"in_memory": True})
-    try:
+    with atomic_workbook(path, {"in_memory": True}) as wb:
         ws = wb.add_worksheet("Metadata")
         bold = wb.add_format({"bold": True})
         for i, (k, v) in enumerate(meta):
@@ -144,8 +138,6 @@ def export_office_workbook(session: Session, region_code: str, path: str | Path,
         add_report_sheet(wb, rep, "Rekap")
         write_registry_sheet(wb, session, RegistryFilter(region_code=region.code), progress=progress,
                              cancelled=cancelled)
-    finally:
-        wb.close()
 
 
 @dataclass

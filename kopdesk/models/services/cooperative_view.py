@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from kopdesk.models.cooperative import Cooperative, StatusChange
+from kopdesk.models.cooperative import StatusChange
 from kopdesk.models.formats import format_count, format_date, format_rupiah
 from kopdesk.models.lookup import Kelompok, Sector
 from kopdesk.models.rat import RatRecord

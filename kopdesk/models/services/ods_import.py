@@ -24,6 +24,7 @@ from kopdesk.models.audit import AuditEntry
 from kopdesk.models.base import utcnow
 from kopdesk.models.cooperative import Cooperative, StatusChange
 from kopdesk.models.errors import DomainError
+from kopdesk.models.fileio import atomic_workbook
 from kopdesk.models.lookup import Kelompok, Sector
 from kopdesk.models.progress import NEVER_CANCELLED, NO_PROGRESS, CancelCheck, Progress, check
 from kopdesk.models.region import Region, undotted
@@ -787,10 +788,7 @@ def import_file(db: Any, actor: Actor, path: str | Path, *, valid_only: bool = F
 def write_issues_workbook(preview: ImportPreview, path: str | Path) -> int:
     """The invalid rows as they were in the file, the faulty cells highlighted with the reason as a comment, and a
     sheet listing every issue. Returns the number of invalid rows written."""
-    import xlsxwriter
-
-    wb = xlsxwriter.Workbook(str(path), {"in_memory": True})
-    try:
+    with atomic_workbook(path, {"in_memory": True}) as wb:
         head = wb.add_format({"bold": True, "bg_color": "#D9E2F3", "border": 1})
         bad = wb.add_format({"bg_color": "#FFC7CE", "font_color": "#9C0006", "border": 1})
         ws = wb.add_worksheet("Baris Tidak Valid")
@@ -828,5 +826,3 @@ def write_issues_workbook(preview: ImportPreview, path: str | Path) -> int:
         ws2.set_column(4, 4, 70)
         ws2.freeze_panes(1, 0)
         return len(invalid)
-    finally:
-        wb.close()

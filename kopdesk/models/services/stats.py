@@ -19,7 +19,7 @@ from kopdesk.models.cooperative import Cooperative, StatusChange
 from kopdesk.models.formats import percent
 from kopdesk.models.rat import RatRecord
 from kopdesk.models.region import Region, dotted, level_of, undotted
-from kopdesk.models.services.regions import child_column, require_region, scope_column
+from kopdesk.models.services.regions import child_column, require_region
 from kopdesk.models.vocab import JENIS, POLA, REGISTERED_STATUSES, STATUS
 
 TYPE_LABELS = {

@@ -45,7 +45,7 @@ from kopdesk.models.services.auth import Actor, require
 from kopdesk.models.services.numbering import format_number, take_numbers
 from kopdesk.models.supervision import Visit
 from kopdesk.models.teguran import DissolutionCase, EscalationExemption, Letter
-from kopdesk.models.vocab import LETTER_LEVELS, VIOLATIONS
+from kopdesk.models.vocab import LETTER_LEVELS
 
 ELIGIBLE_STATUSES = ("aktif", "tidak_aktif", "tidak_ditemukan")
 LEVEL_WORDS = {1: "Pertama", 2: "Kedua", 3: "Ketiga", 4: "Pemberitahuan Rencana Pembubaran"}
@@ -487,21 +487,19 @@ def issue_batch(db, actor: Actor, selection: Sequence[int | tuple[int, int]], *,
     Files are written only after the commit (to a temporary name first), so a failed or cancelled batch leaves
     neither letters in the register nor stray files.
     """
-    import os
     from pathlib import Path
+
+    from kopdesk.models.fileio import write_bytes
 
     with db.transaction(actor) as s:
         result = issue(s, actor, selection, letter_date=letter_date, today=today, progress=progress,
                        cancelled=cancelled, combined=out_path is not None)
     if out_path and result.combined_pdf is not None:
-        tmp = f"{out_path}.tmp"
-        Path(tmp).write_bytes(result.combined_pdf)
-        os.replace(tmp, out_path)
+        write_bytes(out_path, result.combined_pdf)
     if split_dir and result.letters:
         d = Path(split_dir)
-        d.mkdir(parents=True, exist_ok=True)
         for info, data in zip(result.letters, result.single_pdfs):
-            (d / split_file_name(info)).write_bytes(data)
+            write_bytes(d / split_file_name(info), data)
     return result
 
 

@@ -16,12 +16,13 @@ SHEET_NAMES = {"province-recap": "Rekap", "by-jenis": "Jenis", "by-region": "Wil
 
 def write_xlsx(report: Report, target: str | Path | io.BytesIO) -> None:
     """Write ``report`` to an .xlsx file (or buffer): the report sheet, then the Parameter sheet."""
-    wb = xlsxwriter.Workbook(target if isinstance(target, io.BytesIO) else str(target), {"in_memory": True})
-    try:
+    from kopdesk.models.fileio import atomic_workbook
+
+    book = (xlsxwriter.Workbook(target, {"in_memory": True}) if isinstance(target, io.BytesIO)
+            else atomic_workbook(target, {"in_memory": True}))
+    with book as wb:
         add_report_sheet(wb, report)
         add_parameter_sheet(wb, report.parameters | {"Periode": report.period_text, "Instansi": report.office})
-    finally:
-        wb.close()
 
 
 def add_report_sheet(wb: xlsxwriter.Workbook, report: Report, name: str | None = None):  # type: ignore[no-untyped-def]

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from kopdesk import __version__
 from kopdesk.models.cooperative import Cooperative
+from kopdesk.models.fileio import atomic_workbook
 from kopdesk.models.formats import format_date
 from kopdesk.models.lookup import Kelompok, Sector
 from kopdesk.models.progress import NEVER_CANCELLED, NO_PROGRESS, CancelCheck, Progress, check
@@ -111,10 +112,7 @@ def export_registry(session: Session, f: RegistryFilter, path: str | Path, progr
 
     The file is written beside the target and renamed at the end, so a cancel leaves no half-written workbook.
     """
-    path = Path(path)
-    tmp = path.with_name(path.name + ".tmp.xlsx")
-    wb = xlsxwriter.Workbook(str(tmp), {"constant_memory": True})
-    try:
+    with atomic_workbook(path, {"constant_memory": True}) as wb:
         n = write_registry_sheet(wb, session, f, progress=progress, cancelled=cancelled)
         params = wb.add_worksheet("Parameter")
         items = {"Laporan": "Ekspor registri koperasi (tata letak ODS)", "Jumlah baris": str(n),
@@ -127,15 +125,6 @@ def export_registry(session: Session, f: RegistryFilter, path: str | Path, progr
             params.write_string(i, 1, v)
         params.set_column(0, 0, 20)
         params.set_column(1, 1, 60)
-        wb.close()
-    except BaseException:
-        try:
-            wb.close()
-        except Exception:
-            pass
-        tmp.unlink(missing_ok=True)
-        raise
-    tmp.replace(path)
     return n
 
 
@@ -160,8 +149,7 @@ def write_input_template(session: Session, path: str | Path, region_code: str | 
         if level >= 4:
             lists["kecamatan"] = list(session.scalars(select(Region.name).where(
                 Region.parent_code == code[:4]).order_by(Region.code)))
-    wb = xlsxwriter.Workbook(str(path), {"in_memory": True})
-    try:
+    with atomic_workbook(path, {"in_memory": True}) as wb:
         head = wb.add_format({"bold": True, "bg_color": "#D9E2F3", "border": 1, "text_wrap": True})
         note = wb.add_format({"italic": True, "font_color": "#555555"})
         date_fmt = wb.add_format({"num_format": "dd/mm/yyyy"})
@@ -197,8 +185,6 @@ def write_input_template(session: Session, path: str | Path, region_code: str | 
         guide = wb.add_worksheet("Petunjuk")
         guide.write(0, 0, "Isi satu koperasi per baris di lembar Data. Kolom berdaftar memakai pilihan dari daftar; "
                           "tanggal dd/mm/yyyy; angka bulat tanpa pemisah. Kirim kembali berkas ini ke Dinas.", note)
-    finally:
-        wb.close()
 
 
 HEADERS_BY_FIELD = {f: h for f, h, _a in ODS_COLUMNS}

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -13,6 +15,7 @@ from sqlalchemy import select
 
 from kopdesk.models.cooperative import StatusChange
 from kopdesk.models.errors import DomainError
+from kopdesk.models.fileio import write_bytes
 from kopdesk.models.formats import format_count, format_date
 from kopdesk.models.services import pemutakhiran as pm
 from kopdesk.models.supervision import Visit
@@ -107,8 +110,10 @@ def write_berita_acara(db: Any, round_id: int, path: str | Path, **_: Any) -> Pa
         c.setFont(SANS, 7)
         c.drawRightString(A4[0] - 20 * mm, 8 * mm, f"Berita acara {name} · halaman {doc.page}")
 
-    doc = SimpleDocTemplate(str(target), pagesize=A4, leftMargin=20 * mm, rightMargin=20 * mm, topMargin=12 * mm,
+    out = io.BytesIO()
+    doc = SimpleDocTemplate(out, pagesize=A4, leftMargin=20 * mm, rightMargin=20 * mm, topMargin=12 * mm,
                             bottomMargin=15 * mm, title=f"Berita acara {name}", author="KopDesk",
                             initialFontName=SANS, initialFontSize=10)
     doc.build(story, onFirstPage=first, onLaterPages=footer, canvasmaker=canvasmaker())
+    write_bytes(target, out.getvalue())  # the file appears whole or not at all
     return target

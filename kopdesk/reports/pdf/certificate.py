@@ -13,7 +13,7 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
-from reportlab.lib.colors import Color, HexColor
+from reportlab.lib.colors import HexColor
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
 from reportlab.lib.utils import simpleSplit
@@ -22,7 +22,7 @@ from reportlab.pdfgen.canvas import Canvas
 from kopdesk.models.formats import format_date
 from kopdesk.models.progress import NEVER_CANCELLED, NO_PROGRESS, CancelCheck, Progress, check
 from kopdesk.reports.pdf._layout import (
-    SANS, SANS_BOLD, SANS_ITALIC, SERIF, SERIF_BOLD, SERIF_ITALIC, Letterhead, Signatory, format_nip, new_canvas,
+    SANS, SANS_BOLD, SANS_ITALIC, SERIF_BOLD, SERIF_ITALIC, Letterhead, Signatory, format_nip, new_canvas,
 )
 
 PAGE = landscape(A4)
@@ -562,7 +562,8 @@ def render_certificates(target: str | io.BytesIO, pages: list[Any], office: Cert
     old_a85 = rl_config.useA85
     rl_config.useA85 = 0  # binary zlib streams: ASCII85 would cost a pure-Python pass over every page
     try:
-        c = new_canvas(target, pagesize=PAGE, title="Sertifikat", author=office.letterhead.office)
+        out = target if isinstance(target, io.BytesIO) else io.BytesIO()
+        c = new_canvas(out, pagesize=PAGE, title="Sertifikat", author=office.letterhead.office)
         _static(c, office)
         total = len(pages)
         for i, page in enumerate(pages):
@@ -574,6 +575,10 @@ def render_certificates(target: str | io.BytesIO, pages: list[Any], office: Cert
         c.save()
     finally:
         rl_config.useA85 = old_a85
+    if out is not target:  # a path: the file appears whole or not at all
+        from kopdesk.models.fileio import write_bytes
+
+        write_bytes(target, out.getvalue())
     progress(total, total, "PDF selesai.")
     return total
 

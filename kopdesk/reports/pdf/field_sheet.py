@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 from typing import Any
 
@@ -9,6 +10,7 @@ from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
 
+from kopdesk.models.fileio import write_bytes
 from kopdesk.models.formats import format_date
 from kopdesk.models.region import dotted, undotted
 from kopdesk.models.services import pemutakhiran as pm
@@ -69,8 +71,10 @@ def write_field_sheet(db: Any, round_id: int, kecamatan_code: str, path: str | P
         c.setFont(SANS, 7)
         c.drawRightString(PAGE[0] - 12 * mm, 7 * mm, f"{round_name} · Kec. {kec_name} · halaman {doc.page}")
 
-    doc = SimpleDocTemplate(str(target), pagesize=PAGE, leftMargin=12 * mm, rightMargin=12 * mm, topMargin=10 * mm,
+    out = io.BytesIO()
+    doc = SimpleDocTemplate(out, pagesize=PAGE, leftMargin=12 * mm, rightMargin=12 * mm, topMargin=10 * mm,
                             bottomMargin=12 * mm, title=f"Lembar kerja pemutakhiran {kec_name}", author="KopDesk",
                             initialFontName=SANS, initialFontSize=10)
     doc.build(story, onFirstPage=first, onLaterPages=footer, canvasmaker=canvasmaker())
+    write_bytes(target, out.getvalue())  # the file appears whole or not at all
     return target

@@ -91,11 +91,16 @@ def write_pdf(report: Report, target: str | Path | io.BytesIO, *, today: dt.date
         canvas.drawString(15 * mm, 8 * mm, report.title)
         canvas.restoreState()
 
-    doc = SimpleDocTemplate(target if isinstance(target, io.BytesIO) else str(target), pagesize=landscape(A4),
+    out = target if isinstance(target, io.BytesIO) else io.BytesIO()
+    doc = SimpleDocTemplate(out, pagesize=landscape(A4),
                             leftMargin=15 * mm, rightMargin=15 * mm, topMargin=15 * mm, bottomMargin=15 * mm,
                             title=report.title, author=report.office or "KopDesk", creator="KopDesk",
                             initialFontName=SANS)
     doc.build(story, onFirstPage=footer, onLaterPages=footer)
+    if out is not target:  # a path: the file appears whole or not at all
+        from kopdesk.models.fileio import write_bytes
+
+        write_bytes(target, out.getvalue())  # type: ignore[arg-type]
 
 
 CHART_SERIES = {"province-recap": (0, 1), "by-jenis": (0, 1), "by-region": (0, 1), "rat": (1, 2), "rat-trend": (0, 1),
