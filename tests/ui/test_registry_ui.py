@@ -404,3 +404,22 @@ def test_conflict_dialog_lists_what_the_other_clerk_changed(qtbot):
     rows = [[table.item(r, c).text() for c in range(1, 5)] for r in range(table.rowCount())]
     assert rows == [["budi", "Status", "Aktif", "Tidak Aktif"], ["budi", "Modal sendiri", "Rp1.000.000", "Rp2.500.000"]]
     assert "budi" in str(exc)
+
+
+def test_export_button_writes_what_the_clerk_sees(qtbot, sample_db, open_window, tmp_path):
+    """The registry's Ekspor Excel writes the filtered rows in the background; the file is read back."""
+    import openpyxl
+
+    w = open_window(sample_db, make_user(sample_db, "pimpinan1", "pimpinan"))
+    page = w.registry_page()
+    assert page.export_button.isEnabled()  # pimpinan may export, though not edit
+    with qtbot.waitSignals([page.results_shown, page.count_shown], timeout=10000):
+        page.status_box.setCurrentIndex(page.status_box.findData("tidak_aktif"))
+    expected = _count(sample_db, page.current_filter())
+    target = tmp_path / "tidak-aktif"
+    page.export_to(str(target))
+    qtbot.waitUntil(lambda: "diekspor" in page.export_message, timeout=20000)
+    ws = openpyxl.load_workbook(tmp_path / "tidak-aktif.xlsx", read_only=True).worksheets[0]
+    rows = [r for r in ws.iter_rows(min_row=2, values_only=True) if any(v not in (None, "") for v in r)]
+    assert expected > 0 and len(rows) == expected
+    assert page.export_message.startswith(f"{format_count(expected)} koperasi")

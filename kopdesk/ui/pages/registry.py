@@ -76,11 +76,17 @@ class RegistryPage(QWidget):
         self.filter_button.setCheckable(True)
         self.filter_button.setChecked(True)
         self.reset_button = QPushButton("Hapus filter")
+        self.export_button = QPushButton("Ekspor Excel…")
+        self.export_button.setToolTip("Simpan koperasi yang tampil (atau baris yang dipilih) sebagai berkas Excel "
+                                      "bertata letak ODS")
+        self.export_button.setEnabled(ctx.can("export"))
+        self.export_message = ""
 
         top = QHBoxLayout()
         top.addWidget(self.search, 1)
         top.addWidget(self.filter_button)
         top.addWidget(self.reset_button)
+        top.addWidget(self.export_button)
         top.addSpacing(12)
         top.addWidget(self.open_button)
         top.addWidget(self.new_button)
@@ -142,6 +148,7 @@ class RegistryPage(QWidget):
         self.open_button.clicked.connect(self.open_current)
         self.new_button.clicked.connect(self.new_cooperative)
         self.reset_button.clicked.connect(self.reset_filters)
+        self.export_button.clicked.connect(lambda: self.export_to())
         self.filter_button.toggled.connect(self.filters.setVisible)
         QShortcut(QKeySequence(Qt.Key.Key_Return), self.view, self.open_current,
                   context=Qt.ShortcutContext.WidgetShortcut)
@@ -437,6 +444,33 @@ class RegistryPage(QWidget):
             return RegistryFilter(ids=tuple(ids), include_dissolved=True)
         return self.current_filter()
 
+    def export_to(self, path: str | None = None) -> None:
+        """Export what the clerk sees (or the selected rows) to an Excel file, off the UI thread."""
+        if path is None:
+            from PySide6.QtWidgets import QFileDialog
+
+            path, _ = QFileDialog.getSaveFileName(self, "Ekspor registri ke Excel", "registri-koperasi.xlsx",
+                                                  "Buku kerja Excel (*.xlsx)")
+            if not path:
+                return
+        if not path.lower().endswith(".xlsx"):
+            path += ".xlsx"
+
+        def done(n: int) -> None:
+            self.export_message = f"{format_count(n)} koperasi diekspor ke {path}"
+            self.window().statusBar().showMessage(self.export_message, 10000)
+
+        def failed(exc: BaseException) -> None:
+            from kopdesk.ui.widgets.messages import error_text
+
+            self.export_message = error_text(exc)
+            from PySide6.QtWidgets import QMessageBox
+
+            QMessageBox.warning(self, "Ekspor gagal", self.export_message)
+
+        self.ctx.tasks.run(export_filter_file, self.ctx.db, self.selection_filter(), path, progress=True, parent=self,
+                           title="Ekspor", label="Mengekspor registri…", on_done=done, on_error=failed)
+
     def open_current(self) -> None:
         ident = self.selected_id()
         if ident is not None:
@@ -448,3 +482,12 @@ class RegistryPage(QWidget):
 
     def save_layout(self) -> None:
         QSettings().setValue("registry/header", self.view.horizontalHeader().saveState())
+
+
+def export_filter_file(db, f: RegistryFilter, path: str, progress=None, cancelled=None) -> int:  # type: ignore[no-untyped-def]
+    """The registry rows of ``f`` to ``path`` (the same export as Impor dan Ekspor; runs on a worker thread)."""
+    from kopdesk.models.progress import NEVER_CANCELLED, NO_PROGRESS
+    from kopdesk.reports.excel.registry import export_registry
+
+    with db.read() as s:
+        return export_registry(s, f, path, progress or NO_PROGRESS, cancelled or NEVER_CANCELLED)
