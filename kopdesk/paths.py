@@ -67,6 +67,11 @@ def default_database_path() -> Path:
     return user_data_dir() / "kopdesk.sqlite"
 
 
+def demo_database_path() -> Path:
+    """The SQLite file ``--demo`` uses when no database is named, so demo data never mixes with the office's own."""
+    return user_data_dir() / "kopdesk-demo.sqlite"
+
+
 def backups_dir() -> Path:
     """Where automatic and manual SQLite backups are kept."""
     path = user_data_dir() / "backups"

@@ -42,7 +42,8 @@ def build_parser() -> argparse.ArgumentParser:
                         help="basis data: URL SQLAlchemy (postgresql://...) atau path berkas SQLite; "
                              "bawaan: KOPDESK_DATABASE_URL atau berkas di folder data pengguna")
     parser.add_argument("--demo", action="store_true",
-                        help="buka aplikasi dengan data contoh (mengisi data contoh bila basis data masih kosong)")
+                        help="buka aplikasi dengan data contoh, di berkas demo tersendiri (kopdesk-demo.sqlite) kecuali --db "
+                             "diberikan; data contoh diisi bila basis data masih kosong")
     sub = parser.add_subparsers(dest="command", metavar="PERINTAH", title="perintah")
     for name in COMMAND_MODULES:
         importlib.import_module(name).register(sub)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Sequence
 
@@ -38,7 +39,7 @@ def start_gui(args, argv: list[str]) -> int:  # type: ignore[no-untyped-def]
                                           QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
             return answer == QMessageBox.StandardButton.Yes
 
-        db = open_or_recover(args.db, ask, integrity_check=False)
+        db = open_or_recover(database_url_for(args), ask, integrity_check=False)
         if args.demo:
             from kopdesk.models.services import demo
 
@@ -63,6 +64,15 @@ def start_gui(args, argv: list[str]) -> int:  # type: ignore[no-untyped-def]
 
         QTimer.singleShot(smoke_ms, app.quit)
     return app.exec()
+
+
+def database_url_for(args) -> str | None:  # type: ignore[no-untyped-def]
+    """``--db``, else KOPDESK_DATABASE_URL, else (with ``--demo``) the separate demo file, else the default file."""
+    if args.db or os.environ.get("KOPDESK_DATABASE_URL") or not args.demo:
+        return args.db
+    from kopdesk.paths import demo_database_path
+
+    return str(demo_database_path())  # demo data never lands in the office's own database
 
 
 def check_integrity_later(window, db) -> None:  # type: ignore[no-untyped-def]

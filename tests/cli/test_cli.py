@@ -60,3 +60,17 @@ def test_bad_input_exits_non_zero_with_indonesian_message(tmp_path):
     foreign.write_text("bukan basis data")
     refused = run("--db", str(foreign), "db", "info")
     assert refused.returncode == 2 and "bukan basis data KopDesk" in refused.stderr
+
+
+def test_demo_flag_uses_a_separate_file_unless_a_database_is_named(monkeypatch):
+    from kopdesk import cli
+    from kopdesk.paths import default_database_path, demo_database_path
+    from kopdesk.ui.app import database_url_for
+
+    monkeypatch.delenv("KOPDESK_DATABASE_URL", raising=False)
+    assert database_url_for(cli.parse(["--demo"])) == str(demo_database_path())
+    assert demo_database_path() != default_database_path()
+    assert database_url_for(cli.parse([])) is None  # the office's own file
+    assert database_url_for(cli.parse(["--demo", "--db", "/tmp/x.sqlite"])) == "/tmp/x.sqlite"
+    monkeypatch.setenv("KOPDESK_DATABASE_URL", "postgresql://u@h/kopdesk")
+    assert database_url_for(cli.parse(["--demo"])) is None  # the named server, filled when empty
