@@ -21,11 +21,13 @@ log = logging.getLogger(__name__)
 REGISTRY_PAGE = ("kopdesk.ui.pages.registry", "RegistryPage")
 
 
+# Every page has an icon from Qt's own set, so the navigation looks the same on every PC (no theme needed).
 _STANDARD_ICONS = {
-    "home": "SP_DirHomeIcon", "registry": "SP_FileDialogDetailedView", "settings": "SP_FileDialogInfoView",
-    "reports": "SP_FileDialogContentsView", "report": "SP_FileDialogContentsView", "rat": "SP_DialogApplyButton",
-    "letters": "SP_FileIcon", "documents": "SP_FileIcon", "certificates": "SP_DialogSaveButton",
-    "supervision": "SP_FileDialogListView", "import": "SP_ArrowDown", "health": "SP_DialogYesButton",
+    "home": "SP_DirHomeIcon", "registry": "SP_FileDialogDetailedView", "pemutakhiran": "SP_FileDialogListView",
+    "rat": "SP_DialogApplyButton", "kesehatan": "SP_DialogYesButton", "mail-mark-important": "SP_MessageBoxWarning",
+    "x-office-address-book": "SP_FileDialogContentsView", "certificate": "SP_DialogSaveButton",
+    "verify": "SP_BrowserReload", "x-office-spreadsheet": "SP_FileIcon", "document-import": "SP_ArrowDown",
+    "settings": "SP_FileDialogInfoView",
 }
 
 
@@ -90,6 +92,11 @@ class MainWindow(QMainWindow):
         self._specs: list[tuple[str, str, type | None]] = []
         self._pages: dict[int, QWidget] = {}
         self._load_page_list()
+        # The navigation is as wide as its longest title, so no title is cut and no scroll bar appears.
+        self.nav.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        wanted = self.nav.sizeHintForColumn(0) + 2 * self.nav.frameWidth() + 16
+        self.nav.setMinimumWidth(max(170, min(wanted, 260)))
+        splitter.setSizes([self.nav.minimumWidth(), 1360 - self.nav.minimumWidth()])
         self.nav.currentRowChanged.connect(self.show_page_at)
 
         self._build_status_bar()

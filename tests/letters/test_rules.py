@@ -217,3 +217,26 @@ def test_registry_status_not_found_or_inactive_is_a_ground_without_a_visit(offic
     q = queue(db)
     assert q[lost].grounds == ["tidak_ditemukan"] and "status registri" in q[lost].reasons[0]
     assert q[idle].grounds == ["tidak_aktif_usaha"]
+
+
+def test_the_queue_holds_only_the_cooperatives_of_the_region_the_office_governs(office, admin):
+    """A kota office writes to its own cooperatives, not to those of a neighbour also in the database."""
+    from kopdesk.models.office import OfficeProfile
+    from kopdesk.models.services import registry
+
+    db = office
+    ours = make_coop(db, admin, name="Koperasi Balikpapan", rat_years=(2023,))
+    with db.transaction(admin) as s:
+        theirs, _ = registry.create_cooperative(s, admin, {
+            "name": "Koperasi Tarakan", "nik": "6571010000000777", "legal_number": "1/BH/2015",
+            "legal_date": "2015-03-14", "address": "Jl. Yos Sudarso 1", "kabkota_code": "6571", "jenis": "konsumen",
+            "status": "aktif"}, today=TODAY)
+        theirs_id = theirs.id
+    assert {ours, theirs_id} <= set(queue(db))  # no governed region set: every region
+    with db.transaction(admin) as s:
+        s.get(OfficeProfile, 1).region_code = "6471"
+    q = queue(db)
+    assert ours in q and theirs_id not in q
+    with db.read() as s:
+        everywhere = {i.cooperative_id for i in teguran.compute_queue(s, today=TODAY, region_code=None)}
+    assert theirs_id in everywhere

@@ -300,6 +300,23 @@ def _step_supervision(ctx: DemoContext) -> None:
     ctx.summary.append(str(add_supervision(ctx.session, ctx.actor, region_code="6471", seed=ctx.seed)))
 
 
+def _step_letters(ctx: DemoContext) -> None:
+    """A first batch of teguran I in the register (Buku Agenda Surat): the first cooperatives of the Balikpapan
+    queue, dated last month, so a clerk trying the demo sees issued letters, reprints and the escalation to come.
+    Teguran I changes no status, so every figure of the field reports still holds."""
+    from kopdesk.models.services import teguran
+
+    letter_date = ctx.today.replace(day=1) - dt.timedelta(days=1)
+    due = [item for item in teguran.compute_queue(ctx.session, today=letter_date, region_code="6471")
+           if item.level == 1 and not item.exempt][:12]
+    if not due:
+        return
+    ctx.session.flush()
+    result = teguran.issue(ctx.session, ctx.actor, [(i.cooperative_id, i.level) for i in due],
+                           letter_date=letter_date, today=letter_date, combined=False)
+    ctx.summary.append(f"{len(result.letters)} surat teguran I di Buku Agenda Surat")
+
+
 STEPS: list[tuple[str, Step]] = [
     ("Pengguna contoh", _step_users),
     ("Profil instansi", _step_office),
@@ -307,6 +324,7 @@ STEPS: list[tuple[str, Step]] = [
     ("Koperasi Kalimantan Utara", _step_kaltara),
     ("Koperasi Kota Palangka Raya", _step_palangka_raya),
     ("Pemutakhiran dan penilaian kesehatan", _step_supervision),
+    ("Surat teguran", _step_letters),
 ]
 """The steps of :func:`generate`, in order: (label shown in the progress, function of a DemoContext)."""
 

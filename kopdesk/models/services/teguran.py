@@ -145,10 +145,29 @@ def _chunks(ids: Sequence[int], n: int = 900) -> Iterable[Sequence[int]]:
         yield ids[i:i + n]
 
 
+OFFICE_REGION = "office"
+
+
+def _region_condition(code: str) -> Any:
+    column = {2: Cooperative.province_code, 4: Cooperative.kabkota_code, 6: Cooperative.kecamatan_code}.get(
+        len(code), Cooperative.kelurahan_code)
+    return column == code
+
+
 def compute_queue(session: Session, *, today: dt.date | None = None, cooperative_ids: Sequence[int] | None = None,
-                  include_exempt: bool = True, lock: bool = False) -> list[DueItem]:
-    """Every cooperative due a letter today, with level, reasons and facts (exempted ones flagged)."""
+                  include_exempt: bool = True, lock: bool = False,
+                  region_code: str | None = OFFICE_REGION) -> list[DueItem]:
+    """Every cooperative due a letter today, with level, reasons and facts (exempted ones flagged).
+
+    Args:
+        region_code: only cooperatives of this region; by default the region the office governs (its profile), so
+            an office never writes to cooperatives outside its authority; None for every region.
+    """
     today = today or dt.date.today()
+    if region_code == OFFICE_REGION:
+        from kopdesk.models.office import OfficeProfile
+
+        region_code = session.scalar(select(OfficeProfile.region_code).where(OfficeProfile.id == 1))
     grounds_on = set(settings.get(session, "teguran.grounds"))
     n_teguran = int(settings.get(session, "teguran.rat_missing_years"))
     n_dissolution = int(settings.get(session, "dissolution.rat_missing_years"))
@@ -158,6 +177,8 @@ def compute_queue(session: Session, *, today: dt.date | None = None, cooperative
 
     q = select(Cooperative.id, Cooperative.name, Cooperative.nik, Cooperative.address, Cooperative.form,
                Cooperative.status, Cooperative.legal_date).where(Cooperative.status.in_(ELIGIBLE_STATUSES))
+    if region_code and cooperative_ids is None:
+        q = q.where(_region_condition(region_code))
     coops: list[Any] = []
     if cooperative_ids is not None:
         ids = sorted(set(cooperative_ids))

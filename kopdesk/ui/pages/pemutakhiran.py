@@ -157,7 +157,9 @@ class PemutakhiranPage(QWidget):
         self.rounds_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.rounds_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.rounds_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.rounds_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.rounds_table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.rounds_table.setWordWrap(False)
         self.rounds_table.setMaximumHeight(170)
         self.rounds_table.itemSelectionChanged.connect(self._on_round_selected)
 

@@ -129,6 +129,15 @@ class ReportsPage(QWidget):
         except Exception:  # noqa: BLE001 - a default only
             return ""
 
+    def showEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+        """The first time the page is shown, show the office's recap at once instead of an empty table."""
+        super().showEvent(event)
+        if getattr(self, "_shown_once", False):
+            return
+        self._shown_once = True
+        if self.region.text().strip() and getattr(self, "report", None) is None:
+            self.refresh()
+
     def refresh(self) -> None:
         self.show_btn.setEnabled(False)
         self.caption.setText("Menghitung…")
