@@ -64,6 +64,27 @@ def explain(exc: OSError, final: Path) -> str:
 
 
 @contextmanager
+def _removed_on_failure(tmp: Path, final: Path) -> Iterator[None]:
+    """Remove the temporary file when the block fails; explain a failed write in Indonesian."""
+    try:
+        yield
+    except OSError as exc:
+        _remove_temp(tmp)
+        raise WriteFailed(explain(exc, final), path=str(final), errno=exc.errno) from exc
+    except BaseException:
+        _remove_temp(tmp)
+        raise
+
+
+def _publish(tmp: Path, final: Path) -> None:
+    """Put the finished temporary file under its final name in one rename, flushed to disk first."""
+    with _removed_on_failure(tmp, final):
+        _fsync_file(tmp)
+        os.replace(tmp, final)
+        _fsync_dir(final.parent)
+
+
+@contextmanager
 def atomic_path(final: str | os.PathLike[str]) -> Iterator[Path]:
     """Yield a temporary path to write; on success it becomes ``final`` in one rename.
 
@@ -73,19 +94,11 @@ def atomic_path(final: str | os.PathLike[str]) -> Iterator[Path]:
     final = Path(final)
     final.parent.mkdir(parents=True, exist_ok=True)
     tmp = temp_path_for(final)
-    try:
+    with _removed_on_failure(tmp, final):
         yield tmp
         if not tmp.exists():
             raise WriteFailed(f"Berkas {final} tidak dibuat (tidak ada isi yang ditulis).", path=str(final))
-        _fsync_file(tmp)
-        os.replace(tmp, final)
-        _fsync_dir(final.parent)
-    except OSError as exc:
-        _remove_temp(tmp)
-        raise WriteFailed(explain(exc, final), path=str(final), errno=exc.errno) from exc
-    except BaseException:
-        _remove_temp(tmp)
-        raise
+    _publish(tmp, final)
 
 
 def _remove_temp(tmp: Path) -> None:
@@ -120,25 +133,17 @@ def atomic_workbook(final: str | os.PathLike[str], options: dict | None = None):
 
     class _AtomicWorkbook(xlsxwriter.Workbook):  # type: ignore[misc]
         def close(self) -> None:
-            try:
+            with _removed_on_failure(tmp, final_path):
                 super().close()
-                _fsync_file(tmp)
-                os.replace(tmp, final_path)
-                _fsync_dir(final_path.parent)
-            except OSError as exc:
-                _remove_temp(tmp)
-                raise WriteFailed(explain(exc, final_path), path=str(final_path), errno=exc.errno) from exc
-            except BaseException:
-                _remove_temp(tmp)
-                raise
+            _publish(tmp, final_path)
 
         def __exit__(self, exc_type, exc, tb) -> None:  # type: ignore[no-untyped-def]
             if exc_type is None:
                 self.close()
                 return
-            self.discard()
-            if isinstance(exc, OSError):  # xlsxwriter's own temporary files ran out of space while writing
-                raise WriteFailed(explain(exc, final_path), path=str(final_path), errno=exc.errno) from exc
+            with _removed_on_failure(tmp, final_path):  # e.g. xlsxwriter's own temporary files ran out of space
+                self.fileclosed = True
+                raise exc
 
         def discard(self) -> None:
             try:

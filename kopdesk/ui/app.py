@@ -28,8 +28,10 @@ def start_gui(args, argv: list[str]) -> int:  # type: ignore[no-untyped-def]
     app.setApplicationName(APP_NAME)
     app.setOrganizationName(ORG_NAME)
     from kopdesk.ui.dialogs.about import app_icon
+    from kopdesk.ui.i18n import install_qt_translations
 
     app.setWindowIcon(app_icon())
+    install_qt_translations(app)
     try:
         # The damage scan of a large SQLite file takes about a second; it runs after the window is shown.
         from kopdesk.models.services.backup import open_or_recover

@@ -102,3 +102,40 @@ def test_template_dialog_refuses_unknown_placeholder(ctx, qtbot, monkeypatch):
     with ctx.db.read() as s:
         assert pdf.load_template(s, 1).startswith("Hal: Uji {nama_koperasi}")
     assert dt and Actor  # noqa: B018
+
+
+def test_exemption_dialog_saves_through_the_form_helper(ctx, qtbot, monkeypatch):
+    """Kecualikan… asks for a reason and a date in a small form; OK saves it in one transaction, Batal does not."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QDateEdit, QDialog, QLineEdit
+    from sqlalchemy import func, select
+
+    from kopdesk.models.teguran import EscalationExemption
+    from kopdesk.ui.pages.teguran_page import TeguranPage
+
+    errors: list[BaseException] = []
+    monkeypatch.setattr("kopdesk.ui.widgets.messages.show_error", lambda parent, exc, title="": errors.append(exc))
+    page = TeguranPage(ctx)
+    qtbot.addWidget(page)
+    page.reload()
+    qtbot.waitUntil(lambda: page.table.rowCount() > 0, timeout=10000)
+    page.table.selectRow(0)
+
+    def answer(accept: bool) -> None:
+        dialogs = [w for w in QApplication.topLevelWidgets() if isinstance(w, QDialog) and w.isVisible()]
+        for dlg in dialogs:  # close whatever is open, so a failing check can never leave the test waiting
+            if "Kecualikan" in dlg.windowTitle():
+                reason = [e for e in dlg.findChildren(QLineEdit) if not isinstance(e.parent(), QDateEdit)][0]
+                reason.setText("Sedang dalam pembinaan khusus")
+            dlg.accept() if accept and "Kecualikan" in dlg.windowTitle() else dlg.reject()
+
+    def exemptions() -> int:
+        with ctx.db.read() as s:
+            return s.scalar(select(func.count()).select_from(EscalationExemption))
+
+    QTimer.singleShot(200, lambda: answer(False))
+    page._ask_exempt()
+    assert exemptions() == 0
+    QTimer.singleShot(200, lambda: answer(True))
+    page._ask_exempt()
+    assert errors == [] and exemptions() == 1

@@ -6,8 +6,7 @@ import datetime as dt
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView, QCheckBox, QComboBox, QDateEdit, QDialog, QDialogButtonBox, QFileDialog, QFormLayout,
-    QHBoxLayout, QHeaderView, QInputDialog, QLabel, QLineEdit, QPushButton, QSpinBox, QSplitter, QTableWidget,
+    QAbstractItemView, QCheckBox, QComboBox, QDateEdit, QFileDialog, QHBoxLayout, QHeaderView, QInputDialog, QLabel, QLineEdit, QPushButton, QSpinBox, QSplitter, QTableWidget,
     QTableWidgetItem, QVBoxLayout, QWidget,
 )
 
@@ -16,6 +15,7 @@ from kopdesk.models.services import teguran
 from kopdesk.models.vocab import LETTER_LEVELS
 from kopdesk.ui.context import AppContext
 from kopdesk.ui.pages.teguran_page import PdfPreview, _pydate, _qdate
+from kopdesk.ui.widgets.forms import ask_form, save_action
 from kopdesk.ui.widgets.messages import info, show_error
 
 
@@ -176,58 +176,31 @@ class LetterRegisterPage(QWidget):
         row = self.current()
         if row is None:
             return
-        dlg = QDialog(self)
-        dlg.setWindowTitle(f"Pengiriman surat {row.number}")
         status = QComboBox()
         for k, v in teguran.DELIVERY.items():
             status.addItem(v, k)
         on = QDateEdit(_qdate(dt.date.today()))
         on.setCalendarPopup(True)
-        form = QFormLayout(dlg)
-        form.addRow("Status:", status)
-        form.addRow("Tanggal:", on)
-        bb = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        bb.accepted.connect(dlg.accept)
-        bb.rejected.connect(dlg.reject)
-        form.addRow(bb)
-        if dlg.exec() != QDialog.DialogCode.Accepted:
-            return
-        try:
-            with self.ctx.db.transaction(self.ctx.actor) as s:
-                teguran.record_delivery(s, self.ctx.actor, row.id, status.currentData(), _pydate(on.date()))
-        except Exception as exc:  # noqa: BLE001
-            show_error(self, exc)
-            return
-        self.ctx.signals.data_changed.emit("letter", [row.id])
+        answer = ask_form(self, f"Pengiriman surat {row.number}", [("Status:", status), ("Tanggal:", on)],
+                          lambda: (status.currentData(), _pydate(on.date())))
+        if answer is not None:
+            save_action(self, lambda s: teguran.record_delivery(s, self.ctx.actor, row.id, *answer), "letter", [row.id])
 
     def _ask_response(self) -> None:
         row = self.current()
         if row is None:
             return
-        dlg = QDialog(self)
-        dlg.setWindowTitle(f"Tanggapan atas surat {row.number}")
         on = QDateEdit(_qdate(dt.date.today()))
         on.setCalendarPopup(True)
         notes = QLineEdit()
         resolved = QCheckBox("Kewajiban sudah dipenuhi (teguran selesai)")
-        form = QFormLayout(dlg)
-        form.addRow("Tanggal tanggapan:", on)
-        form.addRow("Catatan:", notes)
-        form.addRow(resolved)
-        bb = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        bb.accepted.connect(dlg.accept)
-        bb.rejected.connect(dlg.reject)
-        form.addRow(bb)
-        if dlg.exec() != QDialog.DialogCode.Accepted:
-            return
-        try:
-            with self.ctx.db.transaction(self.ctx.actor) as s:
-                teguran.record_response(s, self.ctx.actor, row.id, _pydate(on.date()), notes.text(),
-                                        resolved=resolved.isChecked())
-        except Exception as exc:  # noqa: BLE001
-            show_error(self, exc)
-            return
-        self.ctx.signals.data_changed.emit("letter", [row.id])
+        answer = ask_form(self, f"Tanggapan atas surat {row.number}",
+                          [("Tanggal tanggapan:", on), ("Catatan:", notes), resolved],
+                          lambda: (_pydate(on.date()), notes.text(), resolved.isChecked()))
+        if answer is not None:
+            when, text, done = answer
+            save_action(self, lambda s: teguran.record_response(s, self.ctx.actor, row.id, when, text, resolved=done),
+                        "letter", [row.id])
 
     def _ask_export(self) -> None:
         path, _ = QFileDialog.getSaveFileName(self, "Ekspor buku agenda", f"buku-agenda-{self.year.value()}.xlsx",

@@ -7,8 +7,7 @@ from typing import Any
 
 from PySide6.QtCore import QBuffer, QByteArray, QDate, QIODevice, Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView, QCheckBox, QComboBox, QDateEdit, QDialog, QDialogButtonBox, QFileDialog, QFormLayout,
-    QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPlainTextEdit, QPushButton, QSplitter, QTableWidget,
+    QAbstractItemView, QCheckBox, QComboBox, QDateEdit, QDialog, QFileDialog, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPlainTextEdit, QPushButton, QSplitter, QTableWidget,
     QTableWidgetItem, QTextBrowser, QVBoxLayout, QWidget,
 )
 
@@ -16,6 +15,7 @@ from kopdesk.models.formats import format_date
 from kopdesk.models.services import teguran
 from kopdesk.models.vocab import LETTER_LEVELS
 from kopdesk.ui.context import AppContext
+from kopdesk.ui.widgets.forms import ask_form, save_action
 from kopdesk.ui.widgets.messages import confirm, info, show_error
 
 
@@ -287,27 +287,14 @@ class TeguranPage(QWidget):
         item = self.current_item()
         if item is None:
             return
-        dlg = QDialog(self)
-        dlg.setWindowTitle(f"Kecualikan dari teguran: {item.name}")
         reason = QLineEdit()
         until = QDateEdit(_qdate(dt.date.today() + dt.timedelta(days=90)))
         until.setCalendarPopup(True)
-        form = QFormLayout(dlg)
-        form.addRow("Alasan:", reason)
-        form.addRow("Berlaku sampai:", until)
-        bb = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        bb.accepted.connect(dlg.accept)
-        bb.rejected.connect(dlg.reject)
-        form.addRow(bb)
-        if dlg.exec() != QDialog.DialogCode.Accepted:
-            return
-        try:
-            with self.ctx.db.transaction(self.ctx.actor) as s:
-                teguran.add_exemption(s, self.ctx.actor, item.cooperative_id, reason.text(), _pydate(until.date()))
-        except Exception as exc:  # noqa: BLE001
-            show_error(self, exc)
-            return
-        self.ctx.signals.data_changed.emit("escalation_exemption", [item.cooperative_id])
+        answer = ask_form(self, f"Kecualikan dari teguran: {item.name}", [("Alasan:", reason), ("Berlaku sampai:", until)],
+                          lambda: (reason.text(), _pydate(until.date())))
+        if answer is not None:
+            save_action(self, lambda s: teguran.add_exemption(s, self.ctx.actor, item.cooperative_id, *answer),
+                        "escalation_exemption", [item.cooperative_id])
 
     def _edit_templates(self) -> None:
         TemplateDialog(self.ctx, self).exec()
