@@ -132,7 +132,10 @@ def op_letter(db: Database, actor: Actor, rng: random.Random, state: dict[str, A
 
     ids = state.setdefault("letter_ids", _ids(db, LETTER_PREFIX))
     chosen = rng.sample(ids, min(len(ids), rng.randint(1, 3)))
-    result = teguran.issue_batch(db, actor, chosen)
+    try:
+        result = teguran.issue_batch(db, actor, chosen)
+    except ConflictError:
+        return Outcome("letter", False, conflict=True, facts={"coops": chosen})
     letters = [{"id": info["id"], "number": info["number"]} for info in result.letters]
     return Outcome("letter", True, facts={"letters": letters, "skipped": len(result.skipped)})
 
