@@ -33,7 +33,7 @@ from kopdesk.models.office import Counter
 from kopdesk.models.rat import RatRecord
 from kopdesk.models.services.auth import Actor
 from kopdesk.models.services.stress import VERIFIERS, Outcome, register_operation
-from kopdesk.models.supervision import VerificationRound, Visit
+from kopdesk.models.supervision import VerificationRound
 from kopdesk.models.teguran import Letter
 
 RAT_PREFIX = "6471029"  # cooperatives whose RATs the clerks record (and that visits cover)
@@ -88,6 +88,17 @@ def _marker(actor: Actor, state: dict[str, Any], op: str) -> str:
     return f"{op}:{actor.username}#{state['n']}"
 
 
+def _audit_max(s) -> int:  # type: ignore[no-untyped-def]
+    return s.scalar(select(func.max(AuditEntry.id))) or 0
+
+
+def _created_here(s, entity: str, entity_id: int, actor: Actor, start: int) -> bool:  # type: ignore[no-untyped-def]
+    """Whether this transaction created the record: its own audit 'create' entry (a pre-check would be racy)."""
+    return s.scalar(select(func.count()).select_from(AuditEntry).where(
+        AuditEntry.id > start, AuditEntry.entity == entity, AuditEntry.entity_id == str(entity_id),
+        AuditEntry.action == "create", AuditEntry.username == actor.username)) > 0
+
+
 def op_rat(db: Database, actor: Actor, rng: random.Random, state: dict[str, Any]) -> Outcome:
     from kopdesk.models.services.rat_compliance import record_rat
 
@@ -96,12 +107,12 @@ def op_rat(db: Database, actor: Actor, rng: random.Random, state: dict[str, Any]
     marker = _marker(actor, state, "rat")
     try:
         with db.transaction(actor) as s:
-            existed = s.scalar(select(RatRecord.id).where(RatRecord.cooperative_id == coop,
-                                                          RatRecord.book_year == year)) is not None
-            record_rat(s, actor, coop, year, {"rat_date": dt.date(year + 1, 4, 2), "notes": marker})
+            start = _audit_max(s)
+            rec = record_rat(s, actor, coop, year, {"rat_date": dt.date(year + 1, 4, 2), "notes": marker})
+            created = _created_here(s, "rat_record", rec.id, actor, start)
     except ConflictError:
         return Outcome("rat", False, conflict=True, facts={"coop": coop, "year": year})
-    return Outcome("rat", True, facts={"coop": coop, "year": year, "marker": marker, "created": not existed,
+    return Outcome("rat", True, facts={"coop": coop, "year": year, "marker": marker, "created": created,
                                              "key": [coop, year]})
 
 
@@ -117,13 +128,13 @@ def op_visit(db: Database, actor: Actor, rng: random.Random, state: dict[str, An
     marker = _marker(actor, state, "visit")
     try:
         with db.transaction(actor) as s:
-            existed = s.scalar(select(Visit.id).where(Visit.round_id == state["round_id"],
-                                                      Visit.cooperative_id == coop)) is not None
-            record_visit(s, actor, state["round_id"], coop, {
+            start = _audit_max(s)
+            visit = record_visit(s, actor, state["round_id"], coop, {
                 "visit_date": TODAY, "found_at_address": "Ya", "business_active": "Ya", "notes": marker})
+            created = _created_here(s, "visit", visit.id, actor, start)
     except ConflictError:
         return Outcome("visit", False, conflict=True, facts={"coop": coop})
-    return Outcome("visit", True, facts={"coop": coop, "marker": marker, "created": not existed,
+    return Outcome("visit", True, facts={"coop": coop, "marker": marker, "created": created,
                                                "key": [state["round_id"], coop]})
 
 
