@@ -15,8 +15,8 @@ from pathlib import Path
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
-from sqlalchemy.orm.exc import StaleDataError
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm.exc import StaleDataError
 
 from kopdesk.models.errors import ConflictError, DatabaseUnavailable
 from kopdesk.models.services import audit as _audit  # noqa: F401 - installs the audit listener

@@ -21,8 +21,19 @@ from sqlalchemy import select
 from kopdesk.models.cooperative import Cooperative
 from kopdesk.models.errors import PermissionDenied
 from kopdesk.models.rat import RatRecord
-from kopdesk.models.services import (auth, backup, certificates, health, ods_import, office, pemutakhiran,
-                                     rat_compliance, registry, settings, teguran)
+from kopdesk.models.services import (
+    auth,
+    backup,
+    certificates,
+    health,
+    ods_import,
+    office,
+    pemutakhiran,
+    rat_compliance,
+    registry,
+    settings,
+    teguran,
+)
 from kopdesk.models.services.auth import PERMISSIONS, Actor
 from kopdesk.models.services.stress_ops import write_workbook
 from kopdesk.models.user import User

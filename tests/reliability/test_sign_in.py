@@ -20,14 +20,14 @@ def _try(db, name, password, at):  # type: ignore[no-untyped-def]
 
 def test_growing_delay_and_a_log_of_every_attempt(db):
     make_user(db, "kasir", "operator", password="benar-sekali")
-    t = dt.datetime(2026, 11, 23, 8, 0, tzinfo=dt.timezone.utc)
+    t = dt.datetime(2026, 11, 23, 8, 0, tzinfo=dt.UTC)
     waits = []
     for _ in range(6):
         with pytest.raises(AuthenticationError):
             _try(db, "kasir", "tebakan", t)
         with db.read() as s:
             until = s.scalar(select(User.locked_until).where(User.username == "kasir"))
-        until = until and (until if until.tzinfo else until.replace(tzinfo=dt.timezone.utc))
+        until = until and (until if until.tzinfo else until.replace(tzinfo=dt.UTC))
         waits.append(round((until - t).total_seconds()) if until and until > t else 0)
         if waits[-1]:  # while locked, even the right password is refused, and that is logged too
             with pytest.raises(AuthenticationError, match="Coba lagi dalam"):

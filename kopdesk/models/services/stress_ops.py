@@ -278,8 +278,8 @@ def verify_rat_and_visits(db: Database, outcomes: list[dict[str, Any]], audit_be
             if lost:
                 problems.append(f"RAT: {len(lost)} RAT yang dilaporkan tersimpan tidak ada")
             # The final note of each RAT is one that a clerk was told was saved.
-            final = dict(((c, y), n) for c, y, n in s.execute(select(
-                RatRecord.cooperative_id, RatRecord.book_year, RatRecord.notes)).all())
+            final = {(c, y): n for c, y, n in s.execute(select(
+                RatRecord.cooperative_id, RatRecord.book_year, RatRecord.notes)).all()}
             reported = {o["facts"]["marker"] for o in rats}
             wrong = [k for k in {(o["facts"]["coop"], o["facts"]["year"]) for o in rats} if final.get(k) not in reported]
             if wrong:
