@@ -14,10 +14,11 @@ from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm.exc import StaleDataError
 
-from kopdesk.models.errors import DatabaseUnavailable
+from kopdesk.models.errors import ConflictError, DatabaseUnavailable
 from kopdesk.models.services import audit as _audit  # noqa: F401 - installs the audit listener
 
 ENV_URL = "KOPDESK_DATABASE_URL"
@@ -161,6 +162,15 @@ class Database:
         try:
             with session.begin():
                 yield session
+        except StaleDataError as exc:
+            # Another clerk changed a versioned record (e.g. a cooperative) between our read and our write.
+            raise ConflictError(_entity_of(exc), 0) from exc
+        except IntegrityError as exc:
+            # Two clerks created the same record at the same moment (the second loses the unique key race); the
+            # services check uniqueness before writing, so a violation here is a concurrent save, not bad input.
+            if _is_unique_violation(exc):
+                raise ConflictError(_entity_of(exc), 0) from exc
+            raise
         except (OperationalError, DBAPIError) as exc:
             if _is_connection_lost(exc):
                 raise DatabaseUnavailable(
@@ -198,6 +208,18 @@ class Database:
 def _short(exc: BaseException) -> str:
     text_ = str(getattr(exc, "orig", exc) or exc).strip().splitlines()
     return text_[0] if text_ else exc.__class__.__name__
+
+
+def _is_unique_violation(exc: IntegrityError) -> bool:
+    orig = getattr(exc, "orig", None)
+    return getattr(orig, "sqlstate", None) == "23505" or "unique constraint failed" in str(orig).lower()
+
+
+def _entity_of(exc: Exception) -> str:
+    import re
+
+    m = re.search(r"(?:table|INTO|UPDATE) '?\"?(\w+)", str(exc))
+    return m.group(1) if m else "data"
 
 
 def _is_connection_lost(exc: DBAPIError) -> bool:

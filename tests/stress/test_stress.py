@@ -15,6 +15,8 @@ def test_stress_on_postgresql(pg_db, pg_template_url):
     assert report.errors == []
     assert report.problems == []
     assert report.successes["edit"] > 0 and report.conflicts > 0
+    for op in ("rat", "visit", "letter", "certificate", "import"):
+        assert report.successes[op] > 0, op
 
 
 def test_stress_on_sqlite_with_four_processes(sqlite_db):
@@ -36,3 +38,26 @@ def test_verify_detects_a_lost_update(sqlite_db):
     problems = stress.verify(sqlite_db, outcomes, 0)
     assert any("lost update" in p for p in problems)
     assert any("dilaporkan berhasil" in p for p in problems)
+
+
+def test_verify_detects_missing_documents_and_gaps(sqlite_db):
+    """The document proofs fail on a reported letter/certificate that is not there, and on a gap in the serials."""
+    from sqlalchemy import update
+
+    from kopdesk.models.office import Counter
+    from kopdesk.models.services import certificates, stress_ops
+    from kopdesk.models.services.auth import Actor
+
+    stress.prepare(sqlite_db, 1)
+    system = Actor.system("t")
+    with sqlite_db.transaction(system) as s:
+        certificates.issue(s, system, stress_ops._ids(sqlite_db, stress_ops.CERT_PREFIX, 1), kind="nik")
+    outcomes = [{"op": "letter", "ok": True, "conflict": False, "error": None,
+                 "facts": {"letters": [{"id": 999, "number": "999/X/2026"}]}},
+                {"op": "certificate", "ok": True, "conflict": False, "error": None, "facts": {"serials": ["NIK.2026.000009"]}}]
+    problems = stress_ops.verify_documents(sqlite_db, outcomes, 0)
+    assert any("999/X/2026" in p for p in problems)
+    assert any("NIK.2026.000009" in p for p in problems)
+    with sqlite_db.transaction(system) as s:
+        s.execute(update(Counter).where(Counter.name == "certificate.nik").values(last_no=Counter.last_no + 1))
+    assert any("penghitung" in p for p in stress_ops.verify_documents(sqlite_db, [], 0))

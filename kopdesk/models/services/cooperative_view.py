@@ -186,8 +186,12 @@ class HistoryRow:
     note: str
 
 
-def history_rows(session: Session, coop_id: int, *, after_id: int = 0, limit: int = 500) -> list[HistoryRow]:
-    """The audit trail of one cooperative, newest first, each line naming who, when, what, from and to."""
+def history_rows(session: Session, coop_id: int, *, after_id: int = 0, limit: int = 500,
+                 actor: Actor | None = None) -> list[HistoryRow]:
+    """The audit trail of one cooperative, newest first, each line naming who, when, what, from and to.
+
+    A board member's NIK KTP in the trail is masked unless ``actor`` may see personal data.
+    """
     out: list[HistoryRow] = []
     region_names: dict[str, str] = {}
     for ident, line in audit.history(session, coop_id, after_id=after_id, limit=limit):
@@ -197,6 +201,9 @@ def history_rows(session: Session, coop_id: int, *, after_id: int = 0, limit: in
             what = label if line.entity == "cooperative" else f"{entity_label}: {label}"
             old = display_value(session, line.entity, line.field, line.old_value, region_names)
             new = display_value(session, line.entity, line.field, line.new_value, region_names)
+            if line.field == "citizen_nik" and line.entity == "officer":
+                old = mask_citizen_nik(line.old_value, actor) or old
+                new = mask_citizen_nik(line.new_value, actor) or new
         else:
             what = f"{ACTIONS.get(line.action, line.action).capitalize()} {entity_label.lower()}"
             old = line.old_value or ""

@@ -151,6 +151,9 @@ def prepare(db: Database, clerks: int, cooperatives: int = 40) -> list[str]:
                 "name": f"Koperasi Uji Beban {i:03d}", "nik": nik, "legal_number": f"{i}/BH/2001",
                 "legal_date": "2001-01-01", "address": f"Jl. Uji No. {i}", "kabkota_code": "6471",
                 "kecamatan_code": "647101", "jenis": "konsumen"})
+    from kopdesk.models.services import stress_ops
+
+    stress_ops.prepare_extra(db, clerks)
     return names
 
 

@@ -451,7 +451,7 @@ class CooperativeForm(QDialog):
             else:
                 with self.ctx.db.read() as s:
                     data = cooperative_view.load(s, self.coop_id, self.ctx.actor)
-                    history = cooperative_view.history_rows(s, self.coop_id)
+                    history = cooperative_view.history_rows(s, self.coop_id, actor=self.ctx.actor)
             self.version = data.version
             for name, editor in self.editors.items():
                 if name not in REGION_FIELDS:
