@@ -11,7 +11,7 @@ import datetime as dt
 import io
 import math
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from reportlab.lib.colors import HexColor
 from reportlab.lib.pagesizes import A4, landscape
@@ -24,6 +24,9 @@ from kopdesk.models.progress import NEVER_CANCELLED, NO_PROGRESS, CancelCheck, P
 from kopdesk.reports.pdf._layout import (
     SANS, SANS_BOLD, SANS_ITALIC, SERIF_BOLD, SERIF_ITALIC, Letterhead, Signatory, format_nip, new_canvas,
 )
+
+if TYPE_CHECKING:  # the service defines what a certificate page shows
+    from kopdesk.models.services.certificates import PrintData
 
 PAGE = landscape(A4)
 W, H = PAGE
@@ -54,19 +57,6 @@ class CertificateOffice:
     letterhead: Letterhead
     signatory: Signatory
     city: str
-
-
-@dataclass(frozen=True)
-class CertificatePage:
-    """One certificate to draw (kopdesk.models.services.certificates.PrintData has these fields)."""
-
-    serial: str
-    kind: str
-    facts: dict[str, Any]
-    payload: str
-    check_code: str
-    issued_on: dt.date
-    valid_until: dt.date | None
 
 
 # --- QR ---------------------------------------------------------------------------------------------------------------
@@ -426,7 +416,7 @@ def _static(c: Canvas, office: CertificateOffice) -> None:
 
 # --- one page ------------------------------------------------------------------------------------------------------
 
-def _facts_lines(page: CertificatePage) -> list[tuple[str, str]]:
+def _facts_lines(page: PrintData) -> list[tuple[str, str]]:
     f = page.facts
     legal = f.get("bh") or "–"
     if f.get("bd"):
@@ -446,7 +436,7 @@ def _facts_lines(page: CertificatePage) -> list[tuple[str, str]]:
     return lines
 
 
-def draw_page(c: Canvas, page: CertificatePage, office: CertificateOffice) -> None:
+def draw_page(c: Canvas, page: PrintData, office: CertificateOffice) -> None:
     c.doForm("certificate-static")
     top = getattr(c, "_static_top", H - 120)
     title, subtitle = TITLES.get(page.kind, TITLES["nik"])
