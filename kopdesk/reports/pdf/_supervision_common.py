@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import io
+from pathlib import Path
 from typing import Any
 
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import Table, TableStyle
+from reportlab.platypus import SimpleDocTemplate, Table, TableStyle
 from sqlalchemy.orm import Session
 
 from kopdesk.models.office import OfficeProfile
-from kopdesk.reports.pdf._layout import SANS, SANS_BOLD, Letterhead, Signatory, register_fonts
+from kopdesk.models.fileio import write_bytes
+from kopdesk.reports.pdf._layout import SANS, SANS_BOLD, Letterhead, Signatory, draw_letterhead, register_fonts
 
 
 def styles() -> dict[str, ParagraphStyle]:
@@ -61,3 +64,27 @@ def grid(data: list[list[Any]], widths: list[float], *, header_rows: int = 1, fo
         ("RIGHTPADDING", (0, 0), (-1, -1), 3),
     ]))
     return t
+
+
+def build_document(path: str | Path, story: list[Any], *, head: Letterhead, pagesize: tuple[float, float],
+                   margin: float, top: float, bottom: float, footer_y: float, title: str, footer_text: str) -> Path:
+    """Lay ``story`` out with the letterhead on page one and ``footer_text · halaman N`` on every page, then write
+    the PDF to ``path`` whole or not at all."""
+    width, height = pagesize
+
+    def footer(c: Any, doc: Any) -> None:
+        c.setFont(SANS, 7)
+        c.drawRightString(width - margin, footer_y, f"{footer_text} · halaman {doc.page}")
+
+    def first(c: Any, doc: Any) -> None:
+        draw_letterhead(c, head, page_width=width, top=height - top, left=margin, right=margin)
+        footer(c, doc)
+
+    out = io.BytesIO()
+    doc = SimpleDocTemplate(out, pagesize=pagesize, leftMargin=margin, rightMargin=margin, topMargin=top,
+                            bottomMargin=bottom, title=title, author="KopDesk", initialFontName=SANS,
+                            initialFontSize=10)
+    doc.build(story, onFirstPage=first, onLaterPages=footer, canvasmaker=canvasmaker())
+    target = Path(path)
+    write_bytes(target, out.getvalue())
+    return target

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 
 from collections import Counter
 from pathlib import Path
@@ -10,18 +9,17 @@ from typing import Any
 
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
-from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer
+from reportlab.platypus import KeepTogether, Paragraph, Spacer
 from sqlalchemy import select
 
 from kopdesk.models.cooperative import StatusChange
 from kopdesk.models.errors import DomainError
-from kopdesk.models.fileio import write_bytes
 from kopdesk.models.formats import format_count, format_date
 from kopdesk.models.services import pemutakhiran as pm
 from kopdesk.models.supervision import Visit
 from kopdesk.models.vocab import STATUS
-from kopdesk.reports.pdf._layout import SANS, draw_letterhead, draw_signature
-from kopdesk.reports.pdf._supervision_common import canvasmaker, grid, office, styles
+from kopdesk.reports.pdf._layout import draw_signature
+from kopdesk.reports.pdf._supervision_common import build_document, grid, office, styles
 
 DAYS = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")
 
@@ -100,20 +98,5 @@ def write_berita_acara(db: Any, round_id: int, path: str | Path, **_: Any) -> Pa
                            place_date=f"{city + ', ' if city else ''}{format_date(closed)}", font_size=10)
 
     story.append(KeepTogether([Spacer(1, 6 * mm), _Sig(1, 55 * mm)]))
-    target = Path(path)
-
-    def first(c: Any, _doc: Any) -> None:
-        draw_letterhead(c, head, page_width=A4[0], top=A4[1] - 12 * mm)
-        footer(c, _doc)
-
-    def footer(c: Any, doc: Any) -> None:
-        c.setFont(SANS, 7)
-        c.drawRightString(A4[0] - 20 * mm, 8 * mm, f"Berita acara {name} · halaman {doc.page}")
-
-    out = io.BytesIO()
-    doc = SimpleDocTemplate(out, pagesize=A4, leftMargin=20 * mm, rightMargin=20 * mm, topMargin=12 * mm,
-                            bottomMargin=15 * mm, title=f"Berita acara {name}", author="KopDesk",
-                            initialFontName=SANS, initialFontSize=10)
-    doc.build(story, onFirstPage=first, onLaterPages=footer, canvasmaker=canvasmaker())
-    write_bytes(target, out.getvalue())  # the file appears whole or not at all
-    return target
+    return build_document(path, story, head=head, pagesize=A4, margin=20 * mm, top=12 * mm, bottom=15 * mm,
+                          footer_y=8 * mm, title=f"Berita acara {name}", footer_text=f"Berita acara {name}")

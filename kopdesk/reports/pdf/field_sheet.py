@@ -2,21 +2,18 @@
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 from typing import Any
 
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
+from reportlab.platypus import Paragraph, Spacer
 
-from kopdesk.models.fileio import write_bytes
 from kopdesk.models.formats import format_date
 from kopdesk.models.region import dotted, undotted
 from kopdesk.models.services import pemutakhiran as pm
 from kopdesk.models.services import regions
-from kopdesk.reports.pdf._layout import SANS, draw_letterhead
-from kopdesk.reports.pdf._supervision_common import canvasmaker, grid, office, styles
+from kopdesk.reports.pdf._supervision_common import build_document, grid, office, styles
 
 PAGE = landscape(A4)
 
@@ -61,20 +58,6 @@ def write_field_sheet(db: Any, round_id: int, kecamatan_code: str, path: str | P
     story.append(Spacer(1, 8 * mm))
     story.append(Paragraph("Petugas,<br/><br/><br/><br/>(" + (names[0] if names else "................................")
                            + ")", st["body"]))
-    target = Path(path)
-
-    def first(c: Any, _doc: Any) -> None:
-        draw_letterhead(c, head, page_width=PAGE[0], top=PAGE[1] - 10 * mm, left=12 * mm, right=12 * mm)
-        footer(c, _doc)
-
-    def footer(c: Any, doc: Any) -> None:
-        c.setFont(SANS, 7)
-        c.drawRightString(PAGE[0] - 12 * mm, 7 * mm, f"{round_name} · Kec. {kec_name} · halaman {doc.page}")
-
-    out = io.BytesIO()
-    doc = SimpleDocTemplate(out, pagesize=PAGE, leftMargin=12 * mm, rightMargin=12 * mm, topMargin=10 * mm,
-                            bottomMargin=12 * mm, title=f"Lembar kerja pemutakhiran {kec_name}", author="KopDesk",
-                            initialFontName=SANS, initialFontSize=10)
-    doc.build(story, onFirstPage=first, onLaterPages=footer, canvasmaker=canvasmaker())
-    write_bytes(target, out.getvalue())  # the file appears whole or not at all
-    return target
+    return build_document(path, story, head=head, pagesize=PAGE, margin=12 * mm, top=10 * mm, bottom=12 * mm,
+                          footer_y=7 * mm, title=f"Lembar kerja pemutakhiran {kec_name}",
+                          footer_text=f"{round_name} · Kec. {kec_name}")
