@@ -2,7 +2,7 @@
 import multiprocessing
 import sys
 
-from kopdesk.ui.app import run
+from kopdesk.launcher import run
 
 if __name__ == "__main__":
     # Batch letters draw their per-cooperative PDFs in worker processes; a frozen build must let those start.

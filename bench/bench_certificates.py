@@ -22,7 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 def run_one(url: str, count: int, out_dir: Path) -> dict[str, float]:
     from kopdesk.models.db import Database
-    from kopdesk.models.services import certificates as cs
+    from kopdesk.models.services.certificates import issuing as cs
     from kopdesk.reports.pdf.certificate import write_certificates
     from tests.certificates.conftest import make_coops, setup_office
     from tests.conftest import make_user

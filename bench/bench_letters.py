@@ -25,7 +25,7 @@ def seed(db, n: int) -> list[int]:  # type: ignore[no-untyped-def]
     from sqlalchemy import insert, select
 
     from kopdesk.models.cooperative import Cooperative, Officer
-    from kopdesk.models.services.auth import Actor
+    from kopdesk.models.services.administration.auth import Actor
     from tests.letters.conftest import fill_office
 
     fill_office(db)
@@ -44,8 +44,8 @@ def seed(db, n: int) -> list[int]:  # type: ignore[no-untyped-def]
 
 def run(url: str, n: int, split: bool) -> None:
     from kopdesk.models.db import Database
-    from kopdesk.models.services import teguran
-    from kopdesk.models.services.auth import Actor
+    from kopdesk.models.services.letters import teguran
+    from kopdesk.models.services.administration.auth import Actor
 
     db = Database.open(url)
     ids = seed(db, n)

@@ -4,7 +4,7 @@
     python3 dev.py bench bench_national --count 50000   # smaller
     python3 dev.py bench bench_national --db x.sqlite --reuse   # measure queries on an existing national file
 
-It calls the same code as the application (kopdesk.models.queries and kopdesk.models.services.stats) and prints
+It calls the same code as the application (kopdesk.models.queries and kopdesk.models.services.reporting.stats) and prints
 each figure beside the floor of the shared performance notes (performance.md: what SQLite and Python reach on their
 own on this kind of machine, 250k koperasi and 2.5M RAT rows). Figures are medians of 7 runs after one warm-up.
 """
@@ -26,7 +26,8 @@ from kopdesk.models import queries  # noqa: E402
 from kopdesk.models.cooperative import Cooperative  # noqa: E402
 from kopdesk.models.db import Database  # noqa: E402
 from kopdesk.models.rat import RatRecord  # noqa: E402
-from kopdesk.models.services import demo, stats  # noqa: E402
+from kopdesk.models.services.demo import data as demo
+from kopdesk.models.services.reporting import stats  # noqa: E402
 
 RUNS = 7
 

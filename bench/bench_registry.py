@@ -3,7 +3,7 @@
     QT_QPA_PLATFORM=offscreen python bench/bench_registry.py [--count 300000] [--db PATH]
 
 Builds (once, cached at --db) a SQLite registry of --count cooperatives spread over every kelurahan of Indonesia
-with kopdesk.models.services.registry_sample (three book years of RAT), then prints:
+with tests.support.registry_sample (three book years of RAT), then prints:
   * start → registry shown: a fresh process that opens the database (migration check included), builds the main
     window for a signed-in user and waits until the first page and the count are painted; wall clock from the parent.
   * keystroke → first page shown: in process, the last key of a search term typed into the search box until the
@@ -35,7 +35,7 @@ t_qt = time.time()
 app = QApplication([])
 app.setOrganizationName("KopDeskBench")
 from kopdesk.models.db import Database
-from kopdesk.models.services.auth import Actor
+from kopdesk.models.services.administration.auth import Actor
 t_models = time.time()
 db = Database.open(sys.argv[1], integrity_check=False)
 t_db = time.time()
@@ -62,7 +62,7 @@ w.ctx.tasks.wait()
 
 def build(path: Path, count: int) -> None:
     from kopdesk.models.db import Database
-    from kopdesk.models.services import registry_sample
+    from tests.support import registry_sample
 
     t = time.perf_counter()
     db = Database.open(str(path))
@@ -108,7 +108,7 @@ def keystrokes(path: Path, repeats: int) -> None:
     from PySide6.QtWidgets import QApplication
 
     from kopdesk.models.db import Database
-    from kopdesk.models.services.auth import Actor
+    from kopdesk.models.services.administration.auth import Actor
     from kopdesk.ui.main_window import MainWindow
 
     app = QApplication.instance() or QApplication([])

@@ -74,8 +74,9 @@ def main() -> int:
     from kopdesk.models.db import Database
     from kopdesk.models.queries import RegistryFilter
     from kopdesk.models.region import Region
-    from kopdesk.models.services import ods_import, report_data
-    from kopdesk.models.services.auth import Actor
+    from kopdesk.models.services.exchange import ods_import
+    from kopdesk.models.services.reporting import report_data
+    from kopdesk.models.services.administration.auth import Actor
     from kopdesk.reports.excel.recap import write_xlsx
     from kopdesk.reports.excel.registry import export_registry
     from kopdesk.reports.pdf.recap import write_pdf
@@ -128,13 +129,13 @@ def national(args: argparse.Namespace) -> int:
     from kopdesk.models.cooperative import Cooperative
     from kopdesk.models.db import Database
     from kopdesk.models.queries import RegistryFilter
-    from kopdesk.models.services import report_data
+    from kopdesk.models.services.reporting import report_data
     from kopdesk.reports.excel.registry import export_registry
 
     try:
-        from kopdesk.models.services import demo
+        from kopdesk.models.services.demo import data as demo
     except ImportError:
-        print("kopdesk.models.services.demo is not installed (issue 2); no national set")
+        print("kopdesk.models.services.demo.data is not installed (issue 2); no national set")
         return 1
     tmp = Path(tempfile.mkdtemp(prefix="kopdesk-bench-"))
     db = Database.open(args.db or str(tmp / "national.sqlite"))

@@ -24,7 +24,8 @@ def main() -> None:
 
     from kopdesk.models.db import Database
     from kopdesk.models.office import OfficeProfile
-    from kopdesk.models.services import auth, registry_sample
+    from kopdesk.models.services.administration import auth
+    from tests.support import registry_sample
 
     app = QApplication([])
     app.setOrganizationName("KopDeskScreens")
@@ -56,7 +57,7 @@ def main() -> None:
     wait(page.results_shown)
     ident = page.model.rows[0].id
     # two clerks worked on this cooperative, so that its history has something to show
-    from kopdesk.models.services import registry
+    from kopdesk.models.services.registry import cooperatives as registry
 
     with db.transaction(actor) as s:
         budi = auth.Actor.of(auth.create_user(s, actor, username="budi", full_name="Budi Santoso", role="operator",

@@ -26,7 +26,7 @@ def balikpapan(db) -> None:  # type: ignore[no-untyped-def]
     """587 registered, 440 active by the seed's kecamatan and type figures (one active without kecamatan)."""
     from kopdesk.models.cooperative import Cooperative, StatusChange
     from kopdesk.models.office import OfficeProfile
-    from kopdesk.models.services.auth import Actor
+    from kopdesk.models.services.administration.auth import Actor
 
     reg = dt.date(2015, 3, 1)
     kecs = [k for k, n in ACTIVE.items() for _ in range(n)] + [None]
@@ -51,14 +51,14 @@ def main() -> None:
     from PySide6.QtWidgets import QApplication
 
     from kopdesk.models.db import Database
-    from kopdesk.models.services import home
-    from kopdesk.models.services.auth import Actor
-    from kopdesk.models.services.demo_supervision import add_supervision
+    from kopdesk.models.services.reporting import home
+    from kopdesk.models.services.administration.auth import Actor
+    from kopdesk.models.services.demo.supervision import add_supervision
     from kopdesk.ui.context import AppContext
-    from kopdesk.ui.pages.home import HomePage
-    from kopdesk.ui.pages.kesehatan import KesehatanPage
-    from kopdesk.ui.pages.pemutakhiran import PemutakhiranPage
-    from kopdesk.ui.pages.rat import RatPage
+    from kopdesk.ui.reports.home_page import HomePage
+    from kopdesk.ui.supervision.kesehatan_page import KesehatanPage
+    from kopdesk.ui.supervision.pemutakhiran_page import PemutakhiranPage
+    from kopdesk.ui.supervision.rat_page import RatPage
     from kopdesk.ui.tasks import TaskRunner
 
     app = QApplication.instance() or QApplication(sys.argv)

@@ -31,9 +31,9 @@ def main(n: int) -> None:
     from kopdesk.models.db import Database
     from kopdesk.models.rat import RatRecord
     from kopdesk.models.region import Region
-    from kopdesk.models.services import pemutakhiran as pm
-    from kopdesk.models.services import rat_compliance as rc
-    from kopdesk.models.services.auth import Actor
+    from kopdesk.models.services.supervision import pemutakhiran as pm
+    from kopdesk.models.services.supervision import rat as rc
+    from kopdesk.models.services.administration.auth import Actor
 
     rng = random.Random(1)
     actor = Actor.system("bench")

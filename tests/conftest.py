@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import os
 import shutil
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Window geometry and column layouts go to a throwaway folder, never the developer's own settings.
+os.environ.setdefault("XDG_CONFIG_HOME", tempfile.mkdtemp(prefix="kopdesk-qsettings-"))
 
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 
@@ -125,7 +128,7 @@ def pg_db(pg_owner_url: str, pg_template_url: str):  # type: ignore[no-untyped-d
 
     from kopdesk.models import Base
     from kopdesk.models.db import Database
-    from kopdesk.models.services.bootstrap import ensure_seeded
+    from kopdesk.models.services.administration.bootstrap import ensure_seeded
 
     tables = [t.name for t in Base.metadata.sorted_tables if t.name not in KEEP_TABLES]
     owner = create_engine(pg_owner_url)
@@ -159,7 +162,7 @@ def make_user(db, username: str, role: str, password: str = "rahasia-123"):  # t
     """Create a user (the first one as the first admin) and return its Actor."""
     from sqlalchemy import select
 
-    from kopdesk.models.services import auth
+    from kopdesk.models.services.administration import auth
     from kopdesk.models.user import User
 
     with db.transaction(auth.Actor.system()) as s:
@@ -170,3 +173,39 @@ def make_user(db, username: str, role: str, password: str = "rahasia-123"):  # t
         user = auth.create_user(s, auth.Actor.system(), username=username, full_name=username.title(), role=role,
                                 password=password, first_admin=first and role == "admin")
         return auth.Actor.of(user)
+
+
+@pytest.fixture
+def sample_db(sqlite_db):  # type: ignore[no-untyped-def]
+    from tests.support import registry_sample
+
+    registry_sample.fill(sqlite_db, 450, "6471", officers_for=450)
+    return sqlite_db
+
+
+@pytest.fixture
+def open_window(qtbot):  # type: ignore[no-untyped-def]
+    """open_window(db, actor) -> the main window with its registry page's first page shown."""
+    from PySide6.QtCore import QCoreApplication
+
+    QCoreApplication.setOrganizationName("KopDeskTest")
+    QCoreApplication.setApplicationName("KopDeskTest")
+    windows = []
+
+    def make(db, actor):  # type: ignore[no-untyped-def]
+        from kopdesk.ui.main_window import MainWindow
+
+        w = MainWindow(db, actor)
+        qtbot.addWidget(w)
+        page = w.registry_page()
+        with qtbot.waitSignals([page.results_shown, page.count_shown], timeout=10000):
+            w.show()
+        windows.append(w)
+        return w
+
+    yield make
+    for w in windows:
+        for form in list(w.forms.values()):
+            form._loading = True
+            form.done(0)
+        w.ctx.tasks.wait()

@@ -27,7 +27,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 def _create(args: argparse.Namespace) -> int:
     from kopdesk.cli import open_database
-    from kopdesk.models.services import backup
+    from kopdesk.models.services.administration import backup
 
     db = open_database(args)
     try:
@@ -39,7 +39,7 @@ def _create(args: argparse.Namespace) -> int:
 
 
 def _list(args: argparse.Namespace) -> int:
-    from kopdesk.models.services import backup
+    from kopdesk.models.services.administration import backup
 
     backups = backup.list_backups(args.dir)
     if not backups:
@@ -52,7 +52,7 @@ def _list(args: argparse.Namespace) -> int:
 
 def _restore(args: argparse.Namespace) -> int:
     from kopdesk.models.db import resolve_url
-    from kopdesk.models.services import backup
+    from kopdesk.models.services.administration import backup
 
     url = resolve_url(getattr(args, "db", None))
     if url.get_backend_name() != "sqlite" or not url.database:

@@ -68,7 +68,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 
 def _actor():  # type: ignore[no-untyped-def]
-    from kopdesk.models.services.auth import Actor
+    from kopdesk.models.services.administration.auth import Actor
 
     return Actor.system()
 
@@ -95,7 +95,7 @@ def _issue(args: argparse.Namespace) -> int:
     db = open_database(args)
     ids: list[int] = []
     if args.all_eligible:
-        from kopdesk.models.services import certificates as cs
+        from kopdesk.models.services.certificates import issuing as cs
 
         with db.read() as s:
             ids = cs.eligible_cooperative_ids(s, kind=args.kind, region_code=args.region, as_of=issued_on)
@@ -116,8 +116,8 @@ def _issue(args: argparse.Namespace) -> int:
 
 
 def _verify(args: argparse.Namespace) -> int:
-    from kopdesk.models.services import certificates as cs
-    from kopdesk.models.services import signing
+    from kopdesk.models.services.certificates import issuing as cs
+    from kopdesk.models.services.certificates import signing
 
     text = args.code
     source = "teks"
@@ -154,7 +154,7 @@ def _verify(args: argparse.Namespace) -> int:
 
 
 def _revoke(args: argparse.Namespace) -> int:
-    from kopdesk.models.services import certificates as cs
+    from kopdesk.models.services.certificates import issuing as cs
 
     db = open_database(args)
     actor = _actor()
@@ -166,7 +166,7 @@ def _revoke(args: argparse.Namespace) -> int:
 
 
 def _reprint(args: argparse.Namespace) -> int:
-    from kopdesk.models.services import certificates as cs
+    from kopdesk.models.services.certificates import issuing as cs
     from kopdesk.reports.pdf.certificate import reprint_to_pdf
 
     db = open_database(args)
@@ -181,7 +181,7 @@ def _reprint(args: argparse.Namespace) -> int:
 
 def _list(args: argparse.Namespace) -> int:
     from kopdesk.models.formats import format_date
-    from kopdesk.models.services import certificates as cs
+    from kopdesk.models.services.certificates import issuing as cs
 
     db = open_database(args)
     with db.read() as s:
@@ -202,7 +202,7 @@ def _list(args: argparse.Namespace) -> int:
 
 
 def _export_key(args: argparse.Namespace) -> int:
-    from kopdesk.models.services import signing
+    from kopdesk.models.services.certificates import signing
 
     key = signing.office_key()
     path = signing.export_public_key(args.output, key)
@@ -211,8 +211,8 @@ def _export_key(args: argparse.Namespace) -> int:
 
 
 def _trust_key(args: argparse.Namespace) -> int:
-    from kopdesk.models.services import signing
-    from kopdesk.models.services.auth import require
+    from kopdesk.models.services.certificates import signing
+    from kopdesk.models.services.administration.auth import require
 
     public = signing.load_public_key(args.pem)
     db = open_database(args)

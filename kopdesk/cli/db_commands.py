@@ -71,7 +71,7 @@ def _info(args: argparse.Namespace) -> int:
 
 
 def _users_add(args: argparse.Namespace) -> int:
-    from kopdesk.models.services import auth
+    from kopdesk.models.services.administration import auth
 
     if args.password_env:
         password = os.environ.get(args.password_env)

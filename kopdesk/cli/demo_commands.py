@@ -18,7 +18,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 def _demo(args: argparse.Namespace) -> int:
     from kopdesk.cli import open_database
-    from kopdesk.models.services import demo
+    from kopdesk.models.services.demo import data as demo
 
     db = open_database(args)
     started = time.perf_counter()

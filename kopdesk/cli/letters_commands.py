@@ -53,7 +53,7 @@ def _date(value: str | None, flag: str):  # type: ignore[no-untyped-def]
 
 def _due(args: argparse.Namespace) -> int:
     from kopdesk.cli import open_database
-    from kopdesk.models.services import teguran
+    from kopdesk.models.services.letters import teguran
 
     today = _date(args.date, "--date")
     db = open_database(args)
@@ -78,8 +78,8 @@ def _due(args: argparse.Namespace) -> int:
 
 def _issue(args: argparse.Namespace) -> int:
     from kopdesk.cli import CommandError, open_database
-    from kopdesk.models.services import teguran
-    from kopdesk.models.services.auth import Actor
+    from kopdesk.models.services.letters import teguran
+    from kopdesk.models.services.administration.auth import Actor
 
     letter_date = _date(args.date, "--date")
     db = open_database(args)
@@ -126,7 +126,7 @@ def _issue(args: argparse.Namespace) -> int:
 def _register(args: argparse.Namespace) -> int:
     from kopdesk.cli import open_database
     from kopdesk.models.formats import format_date
-    from kopdesk.models.services import teguran
+    from kopdesk.models.services.letters import teguran
     from kopdesk.models.vocab import LETTER_LEVELS
 
     db = open_database(args)

@@ -15,7 +15,7 @@ REPORT_ALIASES = {"recap": "province-recap", "rekap": "province-recap", "jenis":
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    from kopdesk.models.services.report_data import REPORTS
+    from kopdesk.models.services.reporting.report_data import REPORTS
 
     names = "\n".join(f"  {k:<16}{v[0]}" for k, v in REPORTS.items())
     p = sub.add_parser("report", help="buat laporan (PDF, XLSX atau JSON)",
@@ -74,7 +74,7 @@ def _date(text: str | None, what: str) -> dt.date | None:
 
 
 def parse_period(text: str | None) -> tuple[dt.date, dt.date] | None:
-    from kopdesk.models.services.report_data import parse_period as parse
+    from kopdesk.models.services.reporting.report_data import parse_period as parse
 
     try:
         return parse(text)
@@ -111,7 +111,7 @@ def write_report(rep, output: str | None, fmt: str | None) -> None:  # type: ign
 
 
 def _report(args: argparse.Namespace) -> int:
-    from kopdesk.models.services import report_data
+    from kopdesk.models.services.reporting import report_data
 
     name = REPORT_ALIASES.get(args.name, args.name)
     db = open_database(args)
@@ -127,8 +127,8 @@ def _report(args: argparse.Namespace) -> int:
 
 
 def _import(args: argparse.Namespace) -> int:
-    from kopdesk.models.services import ods_import
-    from kopdesk.models.services.auth import Actor
+    from kopdesk.models.services.exchange import ods_import
+    from kopdesk.models.services.administration.auth import Actor
 
     files = args.args[1:] if len(args.args) == 2 and args.args[0].lower() == "ods" else args.args
     if len(files) != 1:
@@ -154,7 +154,7 @@ def _import(args: argparse.Namespace) -> int:
 
 
 def _print_preview(preview, issues_path: str | None) -> None:  # type: ignore[no-untyped-def]
-    from kopdesk.models.services import ods_import
+    from kopdesk.models.services.exchange import ods_import
 
     if sys.stderr.isatty():
         print(file=sys.stderr)
@@ -186,7 +186,7 @@ def _export(args: argparse.Namespace) -> int:
             print(f"Buku kerja isian disimpan ke {output}")
             return 0
         if args.office_workbook:
-            from kopdesk.models.services.consolidation import export_office_workbook
+            from kopdesk.models.services.exchange.consolidation import export_office_workbook
 
             if not args.region:
                 raise CommandError("--office-workbook memerlukan --region KODE kab/kota")
@@ -202,7 +202,7 @@ def _export(args: argparse.Namespace) -> int:
 
 
 def _reconcile(args: argparse.Namespace) -> int:
-    from kopdesk.models.services import consolidation
+    from kopdesk.models.services.exchange import consolidation
 
     db = open_database(args)
     with db.read() as s:
@@ -221,7 +221,7 @@ def _reconcile(args: argparse.Namespace) -> int:
 
 
 def _consolidate(args: argparse.Namespace) -> int:
-    from kopdesk.models.services import consolidation
+    from kopdesk.models.services.exchange import consolidation
 
     db = open_database(args)
     with db.read() as s:

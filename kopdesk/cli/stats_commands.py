@@ -20,7 +20,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 
 def _stats(args: argparse.Namespace) -> int:
-    from kopdesk.models.services.stats import region_stats
+    from kopdesk.models.services.reporting.stats import region_stats
 
     try:
         as_of = parse_date(args.as_of) if args.as_of else None

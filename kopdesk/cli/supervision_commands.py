@@ -35,8 +35,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 
 def _rat_mark(args: argparse.Namespace) -> int:
-    from kopdesk.models.services import rat_compliance as rc
-    from kopdesk.models.services.auth import Actor
+    from kopdesk.models.services.supervision import rat as rc
+    from kopdesk.models.services.administration.auth import Actor
 
     try:
         received = parse_date(args.received) if args.received else None
@@ -56,7 +56,7 @@ def _rat_mark(args: argparse.Namespace) -> int:
 
 
 def _rat_summary(args: argparse.Namespace) -> int:
-    from kopdesk.models.services import rat_compliance as rc
+    from kopdesk.models.services.supervision import rat as rc
 
     db = open_database(args)
     with db.read() as s:
@@ -90,7 +90,7 @@ def _rat_summary(args: argparse.Namespace) -> int:
 
 
 def _rounds_list(args: argparse.Namespace) -> int:
-    from kopdesk.models.services import pemutakhiran as pm
+    from kopdesk.models.services.supervision import pemutakhiran as pm
 
     db = open_database(args)
     with db.read() as s:

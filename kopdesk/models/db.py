@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
 from kopdesk.models.errors import ConflictError, DatabaseUnavailable
-from kopdesk.models.services import audit as _audit  # noqa: F401 - installs the audit listener
+from kopdesk.models.services.administration import audit as _audit  # noqa: F401 - installs the audit listener
 
 ENV_URL = "KOPDESK_DATABASE_URL"
 
@@ -122,7 +122,7 @@ class Database:
                 window does, off the UI thread, so that a large registry opens in under a second).
         """
         from kopdesk.models.migrate import check_integrity, check_is_kopdesk, is_at_head, upgrade_to_head
-        from kopdesk.models.services.bootstrap import ensure_seeded
+        from kopdesk.models.services.administration.bootstrap import ensure_seeded
 
         resolved = url if isinstance(url, URL) else resolve_url(url)
         db = cls(resolved)
@@ -155,7 +155,7 @@ class Database:
         """A session in one transaction; commits on success, rolls back on any error.
 
         Args:
-            actor: the signed-in user (kopdesk.models.services.auth.Actor); every audited change needs one.
+            actor: the signed-in user (kopdesk.models.services.administration.auth.Actor); every audited change needs one.
         """
         session = self._write()
         session.info["actor"] = actor

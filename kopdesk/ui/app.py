@@ -1,20 +1,8 @@
-"""Entry point: run a command, or start the application window."""
+"""The application window's start: open the database (recovering a damaged one), sign in, show the main window."""
 
 from __future__ import annotations
 
 import os
-import sys
-from collections.abc import Sequence
-
-
-def run(argv: Sequence[str]) -> int:
-    """``python main.py [--db URL] [--demo] [COMMAND ...]``; without a command the window opens."""
-    from kopdesk import cli
-
-    args = cli.parse(list(argv[1:]))
-    if args.command is not None:
-        return cli.dispatch(args)
-    return start_gui(args, list(argv))
 
 
 def start_gui(args, argv: list[str]) -> int:  # type: ignore[no-untyped-def]
@@ -27,14 +15,14 @@ def start_gui(args, argv: list[str]) -> int:  # type: ignore[no-untyped-def]
     app = QApplication.instance() or QApplication(argv)
     app.setApplicationName(APP_NAME)
     app.setOrganizationName(ORG_NAME)
-    from kopdesk.ui.dialogs.about import app_icon
+    from kopdesk.ui.administration.about import app_icon
     from kopdesk.ui.i18n import install_qt_translations
 
     app.setWindowIcon(app_icon())
     install_qt_translations(app)
     try:
         # The damage scan of a large SQLite file takes about a second; it runs after the window is shown.
-        from kopdesk.models.services.backup import open_or_recover
+        from kopdesk.models.services.administration.backup import open_or_recover
 
         def ask(question: str) -> bool:
             answer = QMessageBox.question(None, APP_NAME, question,
@@ -43,7 +31,7 @@ def start_gui(args, argv: list[str]) -> int:  # type: ignore[no-untyped-def]
 
         db = open_or_recover(database_url_for(args), ask, integrity_check=False)
         if args.demo:
-            from kopdesk.models.services import demo
+            from kopdesk.models.services.demo import data as demo
 
             demo.ensure_demo(db)
     except DomainError as exc:
@@ -88,7 +76,7 @@ def check_integrity_later(window, db) -> None:  # type: ignore[no-untyped-def]
         from pathlib import Path
 
         from kopdesk.models.errors import DomainError
-        from kopdesk.models.services import backup
+        from kopdesk.models.services.administration import backup
 
         window.statusBar().showMessage(str(exc))
         candidate = backup.recovery_candidate(exc) if isinstance(exc, DomainError) else None
@@ -114,7 +102,7 @@ def daily_backup_later(window, db) -> None:  # type: ignore[no-untyped-def]
     from PySide6.QtCore import QTimer
 
     def run() -> None:
-        from kopdesk.models.services import backup
+        from kopdesk.models.services.administration import backup
 
         if backup.daily_backup_due():
             window.ctx.tasks.run(
@@ -129,8 +117,8 @@ def sign_in(db):  # type: ignore[no-untyped-def]
     """The signed-in Actor, or None when the clerk cancelled; a new database first asks for its administrator."""
     from PySide6.QtWidgets import QDialog
 
-    from kopdesk.models.services.auth import user_count
-    from kopdesk.ui.dialogs.signin import FirstAdminDialog, SignInDialog
+    from kopdesk.models.services.administration.auth import user_count
+    from kopdesk.ui.administration.signin import FirstAdminDialog, SignInDialog
 
     with db.read() as s:
         users = user_count(s)
@@ -156,13 +144,10 @@ def smoke_test_ms(db) -> int | None:  # type: ignore[no-untyped-def]
     raw = os.environ.get("KOPDESK_SMOKE_TEST")
     if not raw:
         return None
-    from kopdesk.models.services.auth import user_count
+    from kopdesk.models.services.administration.auth import user_count
 
     with db.read() as s:
         if user_count(s) > 0:
             raise SystemExit("KOPDESK_SMOKE_TEST hanya untuk basis data kosong tanpa pengguna.")
     return int(raw) if raw.isdigit() else 1500
 
-
-if __name__ == "__main__":  # pragma: no cover
-    raise SystemExit(run(sys.argv))

@@ -9,7 +9,7 @@ from PySide6.QtCore import QObject, Signal
 
 from kopdesk.models.db import Database
 from kopdesk.models.queries import RegistryFilter
-from kopdesk.models.services.auth import Actor
+from kopdesk.models.services.administration.auth import Actor
 from kopdesk.ui.tasks import TaskRunner
 
 

@@ -12,13 +12,13 @@ from PySide6.QtWidgets import (
 
 from kopdesk import APP_NAME, __version__
 from kopdesk.models.db import Database
-from kopdesk.models.services.auth import Actor
+from kopdesk.models.services.administration.auth import Actor
 from kopdesk.models.vocab import ROLES
 from kopdesk.ui.context import AppContext
 from kopdesk.ui.tasks import TaskRunner
 
 log = logging.getLogger(__name__)
-REGISTRY_PAGE = ("kopdesk.ui.pages.registry", "RegistryPage")
+REGISTRY_PAGE = ("kopdesk.ui.registry.registry_page", "RegistryPage")
 
 
 # Every page has an icon from Qt's own set, so the navigation looks the same on every PC (no theme needed).
@@ -54,7 +54,7 @@ def _icon(widget: QWidget, name: str):  # type: ignore[no-untyped-def]
 class MainWindow(QMainWindow):
     """The application window.
 
-    Pages come from kopdesk.ui.pages.PAGES and are built when first shown, so start-up stays fast. A page the
+    Pages come from kopdesk.ui.navigation.PAGES and are built when first shown, so start-up stays fast. A page the
     signed-in role may not use is listed but disabled.
 
     Attributes:
@@ -126,7 +126,7 @@ class MainWindow(QMainWindow):
     def _load_page_list(self) -> None:
         import importlib
 
-        from kopdesk.ui.pages import PAGES
+        from kopdesk.ui.navigation import PAGES
 
         specs = list(PAGES)
         if REGISTRY_PAGE not in specs:
@@ -207,7 +207,7 @@ class MainWindow(QMainWindow):
     # -- cooperative form ---------------------------------------------------------------------------------------
     def open_cooperative(self, coop_id: int) -> QWidget | None:
         """Open the form of a cooperative (0: a new one); an open form is brought to the front."""
-        from kopdesk.ui.dialogs.cooperative_form import CooperativeForm
+        from kopdesk.ui.registry.cooperative_form import CooperativeForm
 
         if coop_id and coop_id in self.forms:
             form = self.forms[coop_id]
@@ -303,7 +303,7 @@ class MainWindow(QMainWindow):
 
     def show_about(self) -> None:
         try:
-            from kopdesk.ui.dialogs.about import show_about
+            from kopdesk.ui.administration.about import show_about
         except ImportError:
             QMessageBox.about(self, f"Tentang {APP_NAME}",
                               f"<b>{APP_NAME} {__version__}</b><br>Registri dan pengawasan koperasi untuk Dinas "

@@ -32,7 +32,7 @@ def setup_office(db, actor) -> None:  # type: ignore[no-untyped-def]
 def make_coops(db, actor, n: int, *, start: int = 1, rat_years=(2023, 2024, 2025), **over):  # type: ignore[no-untyped-def]
     """n active cooperatives with NIKs 64710100000xxxxx and RAT records; returns their ids."""
     from kopdesk.models.rat import RatRecord
-    from kopdesk.models.services import registry
+    from kopdesk.models.services.registry import cooperatives as registry
 
     ids = []
     with db.transaction(actor) as s:

@@ -15,8 +15,9 @@ from kopdesk.models.certificate import Certificate
 from kopdesk.models.cooperative import Cooperative
 from kopdesk.models.errors import PermissionDenied, ValidationError
 from kopdesk.models.health import HealthAssessment
-from kopdesk.models.services import certificates as cs
-from kopdesk.models.services import registry, signing
+from kopdesk.models.services.certificates import issuing as cs
+from kopdesk.models.services.registry import cooperatives as registry
+from kopdesk.models.services.certificates import signing
 from kopdesk.reports.pdf.certificate import write_certificates
 from tests.certificates.conftest import TODAY, make_coops, read_codes, render_png
 from tests.conftest import make_user

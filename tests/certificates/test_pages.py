@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 
-from kopdesk.models.services import certificates as cs
+from kopdesk.models.services.certificates import issuing as cs
 from kopdesk.ui.context import AppContext
 from kopdesk.ui.tasks import TaskRunner
 from tests.certificates.conftest import TODAY, make_coops, render_png, setup_office
@@ -24,16 +24,16 @@ def ctx(qtbot, sqlite_db):  # type: ignore[no-untyped-def]
 @pytest.fixture(autouse=True)
 def no_message_boxes(monkeypatch):  # type: ignore[no-untyped-def]
     shown: list[str] = []
-    for module in ("kopdesk.ui.pages.certificates", "kopdesk.ui.pages.verification"):
+    for module in ("kopdesk.ui.certificates.certificates_page", "kopdesk.ui.certificates.verification_page"):
         monkeypatch.setattr(f"{module}.show_error", lambda parent, exc, title="": shown.append(f"error: {exc}"),
                             raising=False)
-    monkeypatch.setattr("kopdesk.ui.pages.certificates.info", lambda parent, text, title="": shown.append(text))
+    monkeypatch.setattr("kopdesk.ui.certificates.certificates_page.info", lambda parent, text, title="": shown.append(text))
     return shown
 
 
 def test_register_issues_in_background_revokes_and_verification_page_answers(qtbot, ctx, tmp_path, no_message_boxes):
-    from kopdesk.ui.pages.certificates import CertificatesPage
-    from kopdesk.ui.pages.verification import VerificationPage
+    from kopdesk.ui.certificates.certificates_page import CertificatesPage
+    from kopdesk.ui.certificates.verification_page import VerificationPage
 
     make_coops(ctx.db, ctx.actor, 3)
     page = CertificatesPage(ctx)

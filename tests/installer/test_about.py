@@ -6,7 +6,7 @@ from PySide6.QtCore import QTimer, QUrl
 from PySide6.QtWidgets import QApplication
 
 from kopdesk import __version__
-from kopdesk.ui.dialogs.about import AboutDialog, app_icon, show_about
+from kopdesk.ui.administration.about import AboutDialog, app_icon, show_about
 
 
 def test_about_shows_version_database_and_licences(qtbot, sqlite_db):

@@ -7,7 +7,7 @@ import itertools
 
 import pytest
 
-from kopdesk.models.services.auth import Actor
+from kopdesk.models.services.administration.auth import Actor
 
 TODAY = dt.date(2026, 11, 23)
 _nik = itertools.count(1)
@@ -44,7 +44,7 @@ def office(db):  # type: ignore[no-untyped-def]
 def make_coop(db, actor, *, name: str = "Koperasi Konsumen Karya Bersama", rat_years=(), legal_date: str = "2015-03-14",  # type: ignore[no-untyped-def]
               status: str = "aktif", chair: str = "H. Sulaiman", nik: str | None = None) -> int:
     from kopdesk.models.rat import RatRecord
-    from kopdesk.models.services import registry
+    from kopdesk.models.services.registry import cooperatives as registry
 
     data = {
         "name": name, "nik": nik or f"64710100{next(_nik):08d}", "legal_number": "503/BH/XVI.5/2015",

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from kopdesk.models.office import Counter
 from kopdesk.models.progress import Cancelled
-from kopdesk.models.services import teguran
+from kopdesk.models.services.letters import teguran
 from kopdesk.models.teguran import Letter
 from kopdesk.reports.pdf import teguran as pdf
 from kopdesk.reports.pdf._layout import Signatory

@@ -7,7 +7,7 @@ import json
 from pypdf import PdfReader
 
 from kopdesk.models.db import Database
-from kopdesk.models.services.auth import Actor
+from kopdesk.models.services.administration.auth import Actor
 from tests.cli.test_cli import run
 from tests.letters.conftest import add_visit, fill_office, make_coop
 

@@ -8,9 +8,9 @@ import threading
 
 from sqlalchemy import select
 
-from kopdesk.models.services import teguran
-from kopdesk.models.services.auth import Actor
-from kopdesk.models.services.numbering import format_number, take_numbers
+from kopdesk.models.services.letters import teguran
+from kopdesk.models.services.administration.auth import Actor
+from kopdesk.models.services.letters.numbering import format_number, take_numbers
 from kopdesk.models.teguran import Letter
 from tests.letters.conftest import TODAY, make_coop
 

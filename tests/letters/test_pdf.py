@@ -13,7 +13,7 @@ from PIL import Image, ImageChops, ImageStat
 from pypdf import PdfReader
 from sqlalchemy import select
 
-from kopdesk.models.services import teguran
+from kopdesk.models.services.letters import teguran
 from kopdesk.models.teguran import Letter
 from kopdesk.reports.pdf import teguran as pdf
 from tests.letters.conftest import TODAY, add_visit, make_coop
@@ -176,7 +176,7 @@ def test_template_check_and_override(office, admin):
         pdf.save_template(s, admin, 1, "Hal: Peringatan Khusus {nama_koperasi}\n\nKoperasi {nama_koperasi} NIK {nik} "
                                         "belum RAT tahun buku {tahun_buku}; batas {batas_waktu} ({jangka_waktu} hari). "
                                         "Hubungi {kontak}.\n\n{alasan}")
-        from kopdesk.models.services import settings
+        from kopdesk.models.services.administration import settings
 
         settings.put(s, admin, "teguran.contact", "Bidang Kelembagaan, telepon 0812-5555-0101")
     cid = make_coop(db, admin, name="Koperasi Uji Templat", nik="6471010000000099")

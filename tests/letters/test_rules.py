@@ -9,7 +9,8 @@ from sqlalchemy import func, select
 
 from kopdesk.models.cooperative import Cooperative
 from kopdesk.models.errors import InvalidTransition, PermissionDenied, ValidationError
-from kopdesk.models.services import settings, teguran
+from kopdesk.models.services.administration import settings
+from kopdesk.models.services.letters import teguran
 from kopdesk.models.teguran import DissolutionCase, Letter
 from tests.conftest import make_user
 from tests.letters.conftest import TODAY, add_visit, make_coop
@@ -222,7 +223,7 @@ def test_registry_status_not_found_or_inactive_is_a_ground_without_a_visit(offic
 def test_the_queue_holds_only_the_cooperatives_of_the_region_the_office_governs(office, admin):
     """A kota office writes to its own cooperatives, not to those of a neighbour also in the database."""
     from kopdesk.models.office import OfficeProfile
-    from kopdesk.models.services import registry
+    from kopdesk.models.services.registry import cooperatives as registry
 
     db = office
     ours = make_coop(db, admin, name="Koperasi Balikpapan", rat_years=(2023,))

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from kopdesk.models.services.auth import Actor
+from kopdesk.models.services.administration.auth import Actor
 from tests.letters.conftest import add_visit, fill_office, make_coop
 
 pytest.importorskip("PySide6.QtPdf")
@@ -32,8 +32,8 @@ def ctx(sqlite_db, qapp):  # type: ignore[no-untyped-def]
 def test_queue_preview_issue_and_register(ctx, qtbot, tmp_path):
     from PySide6.QtCore import Qt
 
-    from kopdesk.ui.pages.letter_register_page import LetterRegisterPage
-    from kopdesk.ui.pages.teguran_page import TeguranPage
+    from kopdesk.ui.letters.register_page import LetterRegisterPage
+    from kopdesk.ui.letters.teguran_page import TeguranPage
 
     page = TeguranPage(ctx)
     qtbot.addWidget(page)
@@ -86,11 +86,11 @@ def test_queue_preview_issue_and_register(ctx, qtbot, tmp_path):
 
 
 def test_template_dialog_refuses_unknown_placeholder(ctx, qtbot, monkeypatch):
-    from kopdesk.ui.pages.teguran_page import TemplateDialog
+    from kopdesk.ui.letters.teguran_page import TemplateDialog
     from kopdesk.ui.widgets import messages
 
     shown = []
-    monkeypatch.setattr("kopdesk.ui.pages.teguran_page.show_error", lambda parent, exc, title="": shown.append(exc))
+    monkeypatch.setattr("kopdesk.ui.letters.teguran_page.show_error", lambda parent, exc, title="": shown.append(exc))
     dlg = TemplateDialog(ctx)
     qtbot.addWidget(dlg)
     dlg.edit.setPlainText("Hal: Uji\n\n{nama_koperasi} {salah}")
@@ -111,7 +111,7 @@ def test_exemption_dialog_saves_through_the_form_helper(ctx, qtbot, monkeypatch)
     from sqlalchemy import func, select
 
     from kopdesk.models.teguran import EscalationExemption
-    from kopdesk.ui.pages.teguran_page import TeguranPage
+    from kopdesk.ui.letters.teguran_page import TeguranPage
 
     errors: list[BaseException] = []
     monkeypatch.setattr("kopdesk.ui.widgets.messages.show_error", lambda parent, exc, title="": errors.append(exc))

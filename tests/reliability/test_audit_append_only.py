@@ -7,7 +7,7 @@ from sqlalchemy import select, text
 from sqlalchemy.exc import DBAPIError
 
 from kopdesk.models.audit import AuditEntry
-from kopdesk.models.services import registry
+from kopdesk.models.services.registry import cooperatives as registry
 
 
 def test_audit_rows_cannot_be_changed_or_removed(db, admin):

@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import create_engine, event, select, text
 
 from kopdesk.models.cooperative import Cooperative
-from kopdesk.models.services import registry
+from kopdesk.models.services.registry import cooperatives as registry
 
 pytestmark = pytest.mark.usefixtures("qtbot")
 
@@ -26,7 +26,7 @@ def _terminate_app_backends(owner_url: str, database: str, role: str) -> int:
 @pytest.fixture
 def form_on_pg(pg_db, qtbot):  # type: ignore[no-untyped-def]
     from kopdesk.ui.context import AppContext
-    from kopdesk.ui.dialogs.cooperative_form import CooperativeForm
+    from kopdesk.ui.registry.cooperative_form import CooperativeForm
     from kopdesk.ui.tasks import TaskRunner
     from tests.conftest import make_user
 

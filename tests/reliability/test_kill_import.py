@@ -14,7 +14,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from kopdesk.models.services import ods_import
+from kopdesk.models.services.exchange import ods_import
 from tests.reliability.fingerprint import fingerprint
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -74,11 +74,11 @@ def test_import_killed_halfway_leaves_the_database_as_before(backend, request, t
     make_user(db, "admin", "admin")
     # Something already there, so "as before" is not "empty": a first small import through the same command.
     small = tmp_path / "kecil.xlsx"
-    from kopdesk.models.services.stress_ops import write_workbook
+    from tests.support.stress_ops import write_workbook
 
     write_workbook(small, [(f"Koperasi Awal {i}", f"65710160000000{i:02d}") for i in range(5)])
     url = db.url.render_as_string(hide_password=False)
-    from kopdesk.models.services.auth import Actor
+    from kopdesk.models.services.administration.auth import Actor
 
     ods_import.import_file(db, Actor.system(), small)
     before = fingerprint(db)

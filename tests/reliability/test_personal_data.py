@@ -5,8 +5,10 @@ from __future__ import annotations
 import openpyxl
 import pytest
 
-from kopdesk.models.services import auth, consolidation, registry
-from kopdesk.models.services.auth import PERMISSIONS
+from kopdesk.models.services.administration import auth
+from kopdesk.models.services.exchange import consolidation
+from kopdesk.models.services.registry import cooperatives as registry
+from kopdesk.models.services.administration.auth import PERMISSIONS
 from tests.conftest import make_user
 
 KTP = "6471015507850002"
@@ -33,7 +35,7 @@ def test_roles_as_configured():
 @pytest.mark.parametrize("role,shown", [("pimpinan", MASKED), ("operator", KTP), ("admin", KTP)])
 def test_officers_table_of_the_form(coop_with_board, qtbot, role, shown):
     from kopdesk.ui.context import AppContext
-    from kopdesk.ui.dialogs.cooperative_form import CooperativeForm
+    from kopdesk.ui.registry.cooperative_form import CooperativeForm
     from kopdesk.ui.tasks import TaskRunner
 
     db, cid = coop_with_board
@@ -57,7 +59,7 @@ def test_history_tab_masks_a_changed_citizen_nik(coop_with_board, qtbot, role):
 
     from kopdesk.models.cooperative import Cooperative, Officer
     from kopdesk.ui.context import AppContext
-    from kopdesk.ui.dialogs.cooperative_form import CooperativeForm
+    from kopdesk.ui.registry.cooperative_form import CooperativeForm
     from kopdesk.ui.tasks import TaskRunner
 
     db, cid = coop_with_board

@@ -21,21 +21,19 @@ from sqlalchemy import select
 from kopdesk.models.cooperative import Cooperative
 from kopdesk.models.errors import PermissionDenied
 from kopdesk.models.rat import RatRecord
-from kopdesk.models.services import (
-    auth,
-    backup,
-    certificates,
-    health,
-    ods_import,
-    office,
-    pemutakhiran,
-    rat_compliance,
-    registry,
-    settings,
-    teguran,
-)
-from kopdesk.models.services.auth import PERMISSIONS, Actor
-from kopdesk.models.services.stress_ops import write_workbook
+from kopdesk.models.services.administration import auth
+from kopdesk.models.services.administration import backup
+from kopdesk.models.services.certificates import issuing as certificates
+from kopdesk.models.services.supervision import health
+from kopdesk.models.services.exchange import ods_import
+from kopdesk.models.services.administration import office
+from kopdesk.models.services.supervision import pemutakhiran
+from kopdesk.models.services.supervision import rat as rat_compliance
+from kopdesk.models.services.registry import cooperatives as registry
+from kopdesk.models.services.administration import settings
+from kopdesk.models.services.letters import teguran
+from kopdesk.models.services.administration.auth import PERMISSIONS, Actor
+from tests.support.stress_ops import write_workbook
 from kopdesk.models.user import User
 from tests.conftest import make_user
 from tests.reliability.fingerprint import fingerprint
@@ -68,9 +66,9 @@ WRITE_SERVICES: list[tuple[str, str, str, Callable[..., Any]]] = [
     ("auth.update_user", "users.manage", S, lambda s, a, c: auth.update_user(s, a, c["user_id"], full_name=f"Nama {next(_n)}")),
     ("backup.backup", "backup", D, lambda db, a, c: backup.backup(db, c["backups"], actor=a)),
     ("backup.restore_database", "backup", D, lambda db, a, c: backup.restore_database(db, c["backups"] / "tidak-ada.sqlite", actor=a)),
-    ("certificates.issue", "documents.issue", S, lambda s, a, c: certificates.issue(s, a, [c["cert_coop"]], kind="nik")),
-    ("certificates.revoke", "certificates.revoke", S, lambda s, a, c: certificates.revoke(s, a, c["serial"], "Salah cetak")),
-    ("certificates.record_reprint", "documents.issue", S, lambda s, a, c: certificates.record_reprint(
+    ("issuing.issue", "documents.issue", S, lambda s, a, c: certificates.issue(s, a, [c["cert_coop"]], kind="nik")),
+    ("issuing.revoke", "certificates.revoke", S, lambda s, a, c: certificates.revoke(s, a, c["serial"], "Salah cetak")),
+    ("issuing.record_reprint", "documents.issue", S, lambda s, a, c: certificates.record_reprint(
         s, a, certificates.certificates_by_serials(s, [c["serial"]]))),
     ("health.record_assessment", "supervision.write", S, lambda s, a, c: health.record_assessment(
         s, a, c["coop"], TODAY.year - 1, "kkpkk_2021", _scores(s), assessed_on=TODAY)),
@@ -89,16 +87,16 @@ WRITE_SERVICES: list[tuple[str, str, str, Callable[..., Any]]] = [
     ("pemutakhiran.clear_visit", "supervision.write", S, lambda s, a, c: pemutakhiran.clear_visit(s, a, c["round"], c["coop"])),
     ("pemutakhiran.close_round", "supervision.write", S, lambda s, a, c: pemutakhiran.close_round(s, a, c["round_close"])),
     ("pemutakhiran.delete_round", "supervision.write", S, lambda s, a, c: pemutakhiran.delete_round(s, a, c["round_delete"])),
-    ("rat_compliance.record_rat", "supervision.write", S, lambda s, a, c: rat_compliance.record_rat(
+    ("rat.record_rat", "supervision.write", S, lambda s, a, c: rat_compliance.record_rat(
         s, a, c["rat_coop"], TODAY.year - 1, {"rat_date": dt.date(TODAY.year, 1, 15), "notes": f"r{next(_n)}"}, today=TODAY)),
-    ("rat_compliance.delete_rat", "supervision.write", S, lambda s, a, c: rat_compliance.delete_rat(s, a, c["cert_coop"], TODAY.year - 1)),
-    ("rat_compliance.bulk_mark", "supervision.write", S, lambda s, a, c: rat_compliance.bulk_mark(
+    ("rat.delete_rat", "supervision.write", S, lambda s, a, c: rat_compliance.delete_rat(s, a, c["cert_coop"], TODAY.year - 1)),
+    ("rat.bulk_mark", "supervision.write", S, lambda s, a, c: rat_compliance.bulk_mark(
         s, a, TODAY.year - 2, [rat_compliance.MarkRow(1, c["rat_nik"], rat_date=dt.date(TODAY.year - 1, 3, 1))], today=TODAY)),
-    ("registry.create_cooperative", "registry.write", S, lambda s, a, c: registry.create_cooperative(
+    ("cooperatives.create_cooperative", "registry.write", S, lambda s, a, c: registry.create_cooperative(
         s, a, _coop_data(f"6471010{next(_n):09d}", f"Koperasi Peran {next(_n)}"))),
-    ("registry.update_cooperative", "registry.write", S, lambda s, a, c: registry.update_cooperative(
+    ("cooperatives.update_cooperative", "registry.write", S, lambda s, a, c: registry.update_cooperative(
         s, a, c["rat_coop"], _version(s, c["rat_coop"]), {"notes": f"n{next(_n)}"})),
-    ("registry.change_status", "registry.write", S, lambda s, a, c: registry.change_status(
+    ("cooperatives.change_status", "registry.write", S, lambda s, a, c: registry.change_status(
         s, a, c["status_coop"], "tidak_aktif", reason="Uji peran")),
     ("settings.put", "settings.manage", S, lambda s, a, c: settings.put(s, a, "teguran.response_days", 30 + next(_n))),
     ("teguran.issue", "documents.issue", S, lambda s, a, c: teguran.issue(s, a, [c["coop"]], render=False)),
@@ -114,13 +112,10 @@ EXEMPT = {
     "audit.write_entry": "writes only the audit entry of a change inside a service that checked the role",
     "auth.authenticate": "sign-in: anyone may try; it records the attempt (LoginAttempt)",
     "bootstrap.ensure_seeded": "seeds the regions when a database is opened (system, not a user action)",
-    "certificates.take_numbers": "counter helper inside certificates.issue, which checks documents.issue",
+    "issuing.take_numbers": "counter helper inside issuing.issue, which checks documents.issue",
     "numbering.take_numbers": "counter helper inside services that checked the role",
     "office.get_profile": "creates the one office profile row on first read (no user data)",
-    "registry_sample.fill": "test and benchmark data generator, not reachable from the app",
-    "signing.trust_key": "registers the office's public key inside certificates.issue (checked there)",
-    "stress.prepare": "load harness set-up (system actor), not reachable from the app",
-    "stress_ops.prepare_extra": "load harness set-up (system actor), not reachable from the app",
+    "signing.trust_key": "registers the office's public key inside issuing.issue (checked there)",
 }
 
 WRITE_ATTRS = {"add", "add_all", "delete", "flush", "merge"}
@@ -130,7 +125,7 @@ WRITE_CALLS = {"insert", "update", "delete", "write_entry", "pg_insert", "requir
 def write_functions() -> set[str]:
     """Public top-level functions of the service modules that write to a session or check a permission."""
     found = set()
-    for path in sorted(SERVICES.glob("*.py")):
+    for path in sorted(SERVICES.rglob("*.py")):
         tree = ast.parse(path.read_text(encoding="utf-8"))
         for node in tree.body:
             if not isinstance(node, ast.FunctionDef) or node.name.startswith("_"):

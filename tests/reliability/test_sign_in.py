@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from kopdesk.models.errors import AuthenticationError
-from kopdesk.models.services import auth
+from kopdesk.models.services.administration import auth
 from kopdesk.models.user import LoginAttempt, User
 from tests.conftest import make_user
 

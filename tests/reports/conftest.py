@@ -9,7 +9,7 @@ import pytest
 
 from kopdesk.models.health import HealthAssessment
 from kopdesk.models.rat import RatRecord
-from kopdesk.models.services import registry
+from kopdesk.models.services.registry import cooperatives as registry
 from kopdesk.models.supervision import Visit
 
 TODAY = dt.date(2026, 11, 23)

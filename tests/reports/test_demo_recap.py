@@ -1,6 +1,6 @@
 """The province recap of the demo data equals the brief's Kalimantan Utara table (§10, Jun 2019), cell for cell.
 
-Runs once the demo generator (kopdesk.models.services.demo, issue 2) is merged.
+Runs once the demo generator (kopdesk.models.services.demo.data, issue 2) is merged.
 """
 
 from __future__ import annotations
@@ -9,9 +9,9 @@ import datetime as dt
 
 import pytest
 
-demo = pytest.importorskip("kopdesk.models.services.demo")
+demo = pytest.importorskip("kopdesk.models.services.demo.data")
 
-from kopdesk.models.services import report_data  # noqa: E402
+from kopdesk.models.services.reporting import report_data  # noqa: E402
 from kopdesk.reports.excel.recap import write_xlsx  # noqa: E402
 
 # No, Kab/Kota, Aktif, Tidak Aktif, Total Koperasi, Bersertifikat NIK, Progres, Presentase (brief §10).

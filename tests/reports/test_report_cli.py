@@ -9,7 +9,7 @@ from pypdf import PdfReader
 
 from tests.cli.test_cli import run
 from tests.reports.conftest import build_dataset
-from tests.reports.test_ods_import import HEADER, good_row, write
+from tests.exchange.test_ods_import import HEADER, good_row, write
 
 
 def test_cli_report_import_export_reconcile_consolidate(sqlite_db, tmp_path):

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from kopdesk.models.cooperative import Cooperative
 from kopdesk.models.queries import count
 from kopdesk.models.rat import RatRecord
-from kopdesk.models.services import report_data
+from kopdesk.models.services.reporting import report_data
 from tests.reports.conftest import PERIOD
 
 
@@ -77,7 +77,7 @@ def test_rat_predikat_pemutakhiran(db, dataset):
 
 
 def test_as_of_uses_status_history(db, dataset, admin):
-    from kopdesk.models.services import registry
+    from kopdesk.models.services.registry import cooperatives as registry
 
     with db.transaction(admin) as s:
         registry.change_status(s, admin, dataset.ids[0], "tidak_aktif", reason="uji", effective_date=dt.date(2026, 8, 1))

@@ -11,7 +11,7 @@ from sqlalchemy import func, select, update
 
 from kopdesk.models.cooperative import Cooperative
 from kopdesk.models.office import OfficeProfile
-from kopdesk.models.services import report_data
+from kopdesk.models.services.reporting import report_data
 from kopdesk.reports.excel.recap import write_xlsx
 from kopdesk.reports.pdf.recap import write_pdf
 from tests.reports.conftest import PERIOD

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from kopdesk.models.cooperative import Cooperative
 from kopdesk.models.queries import count
 from tests.reports.conftest import build_dataset
-from tests.reports.test_ods_import import HEADER, good_row, write
+from tests.exchange.test_ods_import import HEADER, good_row, write
 
 
 @pytest.fixture
@@ -25,15 +25,15 @@ def ctx(sqlite_db, qtbot):  # type: ignore[no-untyped-def]
 
 
 def test_pages_are_registered():
-    from kopdesk.ui.pages import page_classes
+    from kopdesk.ui.navigation import page_classes
 
     titles = [p.title for p in page_classes()]
     assert "Laporan" in titles and "Impor dan Ekspor" in titles
 
 
 def test_reports_page_preview_click_and_save(ctx, qtbot, tmp_path, monkeypatch):
-    from kopdesk.ui.pages import reports_page
-    from kopdesk.ui.pages.reports_page import ReportsPage
+    from kopdesk.ui.reports import reports_page
+    from kopdesk.ui.reports.reports_page import ReportsPage
 
     saved: list[str] = []
     monkeypatch.setattr(reports_page, "info", lambda parent, text, *a: saved.append(text))
@@ -60,8 +60,8 @@ def test_reports_page_preview_click_and_save(ctx, qtbot, tmp_path, monkeypatch):
 
 
 def test_exchange_page_preview_and_import(ctx, qtbot, tmp_path, monkeypatch):
-    from kopdesk.ui.pages import exchange_page
-    from kopdesk.ui.pages.exchange_page import ExchangePage
+    from kopdesk.ui.exchange import exchange_page
+    from kopdesk.ui.exchange.exchange_page import ExchangePage
 
     monkeypatch.setattr(exchange_page, "confirm", lambda *a, **k: True)
     monkeypatch.setattr(exchange_page, "info", lambda *a, **k: None)

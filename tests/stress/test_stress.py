@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kopdesk.models.services import stress
+from tests.support import stress
 
 
 def test_stress_on_postgresql(pg_db, pg_template_url):
@@ -45,8 +45,9 @@ def test_verify_detects_missing_documents_and_gaps(sqlite_db):
     from sqlalchemy import update
 
     from kopdesk.models.office import Counter
-    from kopdesk.models.services import certificates, stress_ops
-    from kopdesk.models.services.auth import Actor
+    from kopdesk.models.services.certificates import issuing as certificates
+    from tests.support import stress_ops
+    from kopdesk.models.services.administration.auth import Actor
 
     stress.prepare(sqlite_db, 1)
     system = Actor.system("t")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 
-from kopdesk.models.services import registry
+from kopdesk.models.services.registry import cooperatives as registry
 
 TODAY = dt.date(2026, 11, 23)
 KECAMATAN = ["647101", "647102", "647103", "647104", "647105", "647106"]

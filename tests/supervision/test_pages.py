@@ -13,7 +13,7 @@ from kopdesk.models.cooperative import Cooperative, StatusChange
 from kopdesk.models.queries import RegistryFilter
 from kopdesk.models.supervision import VerificationRound, Visit
 from kopdesk.ui.context import AppContext
-from kopdesk.ui.itemmodels.visit_grid import KEYS
+from kopdesk.ui.supervision.visit_grid import KEYS
 from kopdesk.ui.tasks import TaskRunner
 from tests.conftest import make_user
 from tests.supervision.conftest import make_coop
@@ -39,7 +39,7 @@ def type_cell(qtbot, view, row: int, key: str, text: str) -> None:  # type: igno
 
 
 def test_round_from_creation_to_closing(ctx, qtbot, monkeypatch):
-    from kopdesk.ui.pages import pemutakhiran as page_mod
+    from kopdesk.ui.supervision import pemutakhiran_page as page_mod
 
     a = make_coop(ctx.db, ctx.actor, name="Koperasi Anggrek", kecamatan="647101")
     b = make_coop(ctx.db, ctx.actor, name="Koperasi Bakung", kecamatan="647101")
@@ -107,7 +107,7 @@ def test_round_from_creation_to_closing(ctx, qtbot, monkeypatch):
 
 
 def test_home_page_figures_open_the_registry(ctx, qtbot):
-    from kopdesk.ui.pages.home import HomePage
+    from kopdesk.ui.reports.home_page import HomePage
 
     make_coop(ctx.db, ctx.actor, kecamatan="647101")
     make_coop(ctx.db, ctx.actor, kecamatan="647102", status="tidak_aktif")
@@ -120,7 +120,7 @@ def test_home_page_figures_open_the_registry(ctx, qtbot):
 
 
 def test_bulk_rat_marking_from_pasted_niks(ctx, qtbot, monkeypatch):
-    from kopdesk.ui.pages import rat as rat_mod
+    from kopdesk.ui.supervision import rat_page as rat_mod
 
     make_coop(ctx.db, ctx.actor, nik="6471000000000701", kecamatan="647101")
     make_coop(ctx.db, ctx.actor, nik="6471000000000702", kecamatan="647106")
@@ -149,7 +149,7 @@ def test_bulk_rat_marking_from_pasted_niks(ctx, qtbot, monkeypatch):
 
 
 def test_assessment_entry_with_live_score(ctx, qtbot, tmp_path):
-    from kopdesk.ui.pages.kesehatan import KesehatanPage
+    from kopdesk.ui.supervision.kesehatan_page import KesehatanPage
 
     cid = make_coop(ctx.db, ctx.actor, nik="6471000000000801", name="Koperasi Sehat Sentosa")
     page = KesehatanPage(ctx)
@@ -183,8 +183,8 @@ def test_assessment_entry_with_live_score(ctx, qtbot, tmp_path):
 
 
 def test_visit_grid_model_passes_the_model_tester(ctx, qtmodeltester):
-    from kopdesk.models.services import pemutakhiran as pm
-    from kopdesk.ui.itemmodels.visit_grid import VisitGridModel
+    from kopdesk.models.services.supervision import pemutakhiran as pm
+    from kopdesk.ui.supervision.visit_grid import VisitGridModel
 
     for i in range(3):
         make_coop(ctx.db, ctx.actor, name=f"Koperasi Model {i}")
@@ -200,8 +200,8 @@ def test_visit_grid_model_passes_the_model_tester(ctx, qtmodeltester):
 def test_field_sheet_and_berita_acara_from_the_page(ctx, qtbot, monkeypatch, tmp_path):
     from pypdf import PdfReader
 
-    from kopdesk.models.services import pemutakhiran as pm
-    from kopdesk.ui.pages import pemutakhiran as page_mod
+    from kopdesk.models.services.supervision import pemutakhiran as pm
+    from kopdesk.ui.supervision import pemutakhiran_page as page_mod
 
     cid = make_coop(ctx.db, ctx.actor, name="Koperasi Lembar", kecamatan="647103")
     with ctx.db.transaction(ctx.actor) as s:

@@ -8,7 +8,7 @@ import pytest
 from pypdf import PdfReader
 
 from kopdesk.models.office import OfficeProfile
-from kopdesk.models.services import pemutakhiran as pm
+from kopdesk.models.services.supervision import pemutakhiran as pm
 from kopdesk.reports.pdf.berita_acara_round import RoundNotClosed, write_berita_acara
 from kopdesk.reports.pdf.field_sheet import write_field_sheet
 from tests.conftest import make_user

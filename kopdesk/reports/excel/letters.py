@@ -12,9 +12,9 @@ HEADERS = ["No.", "Nomor Surat", "Tanggal", "Tingkat", "NIK Koperasi", "Nama Kop
 
 
 def export_register(rows: Sequence[Any], path: str) -> int:
-    """Write the register rows (kopdesk.models.services.teguran.RegisterRow) to ``path``; returns the row count."""
+    """Write the register rows (kopdesk.models.services.letters.teguran.RegisterRow) to ``path``; returns the row count."""
 
-    from kopdesk.models.services.teguran import DELIVERY
+    from kopdesk.models.services.letters.teguran import DELIVERY
 
     from kopdesk.models.fileio import atomic_workbook
 

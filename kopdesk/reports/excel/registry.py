@@ -19,7 +19,7 @@ from kopdesk.models.lookup import Kelompok, Sector
 from kopdesk.models.progress import NEVER_CANCELLED, NO_PROGRESS, CancelCheck, Progress, check
 from kopdesk.models.queries import RegistryFilter, count, where_clauses
 from kopdesk.models.region import Region, dotted
-from kopdesk.models.services.ods_import import ODS_COLUMNS
+from kopdesk.models.services.exchange.ods_import import ODS_COLUMNS
 from kopdesk.models.vocab import FORM, JENIS, NIK_STATUS, POLA, STATUS
 
 DATE_FIELDS = {"legal_date", "nik_certified_on", "certificate_valid_until"}
@@ -191,6 +191,6 @@ HEADERS_BY_FIELD = {f: h for f, h, _a in ODS_COLUMNS}
 
 
 def _col(j: int) -> str:
-    from kopdesk.models.services.ods_import import column_letter
+    from kopdesk.models.services.exchange.ods_import import column_letter
 
     return column_letter(j + 1)

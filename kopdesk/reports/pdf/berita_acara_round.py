@@ -15,7 +15,7 @@ from sqlalchemy import select
 from kopdesk.models.cooperative import StatusChange
 from kopdesk.models.errors import DomainError
 from kopdesk.models.formats import format_count, format_date
-from kopdesk.models.services import pemutakhiran as pm
+from kopdesk.models.services.supervision import pemutakhiran as pm
 from kopdesk.models.supervision import Visit
 from kopdesk.models.vocab import STATUS
 from kopdesk.reports.pdf._layout import draw_signature

@@ -26,7 +26,7 @@ from kopdesk.reports.pdf._layout import (
 )
 
 if TYPE_CHECKING:  # the service defines what a certificate page shows
-    from kopdesk.models.services.certificates import PrintData
+    from kopdesk.models.services.certificates.issuing import PrintData
 
 PAGE = landscape(A4)
 W, H = PAGE
@@ -592,7 +592,7 @@ def write_certificates(session: Any, certs: list[Any], target: str | io.BytesIO,
                        progress: Progress = NO_PROGRESS, cancelled: CancelCheck = NEVER_CANCELLED) -> int:
     """Render stored certificates (kopdesk.models.certificate.Certificate rows) with the office's profile."""
     from kopdesk.models.office import OfficeProfile
-    from kopdesk.models.services.certificates import print_data
+    from kopdesk.models.services.certificates.issuing import print_data
 
     office = office_from_profile(session.get(OfficeProfile, 1))
     return render_certificates(target, print_data(certs), office, progress=progress, cancelled=cancelled)
@@ -609,7 +609,7 @@ def issue_to_pdf(db: Any, actor: Any, niks: list[str], target: str, *, kind: str
     """
     from pathlib import Path
 
-    from kopdesk.models.services import certificates as cs
+    from kopdesk.models.services.certificates import issuing as cs
 
     out = Path(target)
     tmp = out.with_name(out.name + ".tmp")
@@ -628,7 +628,7 @@ def issue_to_pdf(db: Any, actor: Any, niks: list[str], target: str, *, kind: str
 def reprint_to_pdf(db: Any, actor: Any, serials: list[str], target: str, *, progress: Progress = NO_PROGRESS,
                    cancelled: CancelCheck = NEVER_CANCELLED) -> int:
     """Print stored certificates again, identical to the first print, and note the reprint in the audit trail."""
-    from kopdesk.models.services import certificates as cs
+    from kopdesk.models.services.certificates import issuing as cs
 
     with db.transaction(actor) as s:
         certs = cs.certificates_by_serials(s, serials)

@@ -129,7 +129,7 @@ def default_logo() -> bytes:
 def common_from_office(session, office) -> CommonParts:  # type: ignore[no-untyped-def]
     """The shared parts from the office profile and the teguran settings; refuses an incomplete profile."""
     from kopdesk.models.errors import FieldError, ValidationError
-    from kopdesk.models.services import settings
+    from kopdesk.models.services.administration import settings
 
     errors = []
     for key, label in (("name", "Nama dinas"), ("city", "Kota kedudukan"), ("signatory_name", "Nama penandatangan"),
@@ -163,7 +163,7 @@ def default_template(level: int) -> str:
 
 def load_template(session, level: int) -> str:  # type: ignore[no-untyped-def]
     """The office's wording for a level: the override in settings, else the shipped default."""
-    from kopdesk.models.services import settings
+    from kopdesk.models.services.administration import settings
 
     override = (settings.get(session, "teguran.templates") or {}).get(str(level))
     return override if override and override.strip() else default_template(level)
@@ -188,7 +188,7 @@ def check_template(text: str) -> list[str]:
 def save_template(session, actor, level: int, text: str | None) -> None:  # type: ignore[no-untyped-def]
     """Store the office's wording of a level (administrators); None or empty restores the shipped default."""
     from kopdesk.models.errors import FieldError, ValidationError
-    from kopdesk.models.services import settings
+    from kopdesk.models.services.administration import settings
 
     templates = dict(settings.get(session, "teguran.templates") or {})
     if text and text.strip():
@@ -212,7 +212,7 @@ def fill_template(text: str, item, *, number: str, due: dt.date, coop, office, r
     facts = item.facts
     prev = facts.get("previous") or {}
     visit = facts.get("visit") or {}
-    from kopdesk.models.services.teguran import _years_text
+    from kopdesk.models.services.letters.teguran import _years_text
 
     values = _Safe(
         nama_koperasi=item.name, nik=item.nik or "-", nomor_badan_hukum=(coop.legal_number or "-"),

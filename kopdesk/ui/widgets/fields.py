@@ -1,7 +1,7 @@
 """Editors for the fields of a form, each with its inline error message below it.
 
 Every editor shows a stored value the Indonesian way (``14 Juli 2024``, ``1.250.000``) and hands back what the clerk
-typed, for the service to validate (kopdesk.models.services.registry.validate).
+typed, for the service to validate (kopdesk.models.services.registry.cooperatives.validate).
 """
 
 from __future__ import annotations

@@ -1,0 +1,1 @@
+"""Certificates: issuing with gapless serials and signed QR payloads, the register, verification."""

@@ -1,0 +1,1 @@
+"""Exchange with other systems: ODS and office workbook import, reconciliation, consolidation."""

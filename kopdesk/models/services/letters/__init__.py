@@ -1,0 +1,1 @@
+"""Letters: the surat teguran queue, issuing with gapless numbers, and the register."""

@@ -1,0 +1,1 @@
+"""Supervision: field verification rounds (pemutakhiran), RAT compliance, health assessment."""

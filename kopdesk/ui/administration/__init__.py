@@ -1,0 +1,1 @@
+"""Administration screens: settings, sign-in and About."""

@@ -1,0 +1,1 @@
+"""Certificate screens: issuing and verification."""

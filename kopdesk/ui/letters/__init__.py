@@ -1,0 +1,1 @@
+"""Letter screens: the teguran queue and the letter register (Buku Agenda Surat)."""

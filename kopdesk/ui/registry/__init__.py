@@ -1,0 +1,1 @@
+"""The registry's screens: the registry page, its table model and the cooperative form."""

@@ -1,0 +1,1 @@
+"""Report screens: Beranda (the office's figures) and Laporan."""

@@ -1,0 +1,1 @@
+"""Supervision screens: Pemutakhiran, RAT and Kesehatan."""
