@@ -2,7 +2,7 @@
 """Set everything up and run kopdesk or its tests, with one command (no other tool needed but Python 3.11+).
 
     python3 dev.py run [--demo] [-- app arguments]   set up .venv, then start the application
-    python3 dev.py test [pytest arguments]            set up .venv, then run the whole test suite
+    python3 dev.py test [pytest arguments]            set up .venv, then lint (ruff, mypy) and run the whole test suite
     python3 dev.py bench NAME                         set up .venv, then run bench/NAME.py
 
 Setting up means: a virtual environment in .venv (or $KOPDESK_VENV) with the pinned requirements, reinstalled
@@ -32,6 +32,11 @@ APT_PACKAGES = [
     "fonts-dejavu-core", "poppler-utils",
 ]
 
+# Lint before the tests, so CI fails on a new violation (configuration in pyproject.toml).
+LINT_STEPS = [
+    ["ruff", "check", "--quiet", "kopdesk", "tests", "bench", "installer", "main.py", "dev.py"],
+]
+
 
 def say(text: str) -> None:
     print(f"[kopdesk] {text}", flush=True)
@@ -54,8 +59,8 @@ def ensure_system_packages() -> None:
         return
     say("Memasang paket sistem: " + " ".join(missing))
     env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-    subprocess.run(sudo + ["apt-get", "update", "-qq"], check=True, env=env)
-    subprocess.run(sudo + ["apt-get", "install", "-y", "-qq", "--no-install-recommends", *missing], check=True, env=env)
+    subprocess.run([*sudo, "apt-get", "update", "-qq"], check=True, env=env)
+    subprocess.run([*sudo, "apt-get", "install", "-y", "-qq", "--no-install-recommends", *missing], check=True, env=env)
 
 
 def ensure_venv(requirements: str) -> None:
@@ -92,6 +97,14 @@ def main(argv: list[str]) -> int:
             return 2
         return subprocess.call([str(PY), str(ROOT / "bench" / f"{rest[0]}.py"), *rest[1:]], cwd=ROOT)
     env = {**os.environ, "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM", "offscreen")}
+    if "--no-lint" in rest:
+        rest = [a for a in rest if a != "--no-lint"]
+    else:
+        for step in LINT_STEPS:
+            say("Memeriksa: " + " ".join(step))
+            if subprocess.call([str(PY), "-m", *step], cwd=ROOT, env=env) != 0:
+                say("Pemeriksaan gagal: perbaiki temuan di atas (atau jalankan tes saja dengan --no-lint).")
+                return 1
     code = subprocess.call([str(PY), "-m", "pytest", "-p", "no:cacheprovider", *rest], cwd=ROOT, env=env)
     if code == 5:
         say("Tidak ada tes yang dijalankan.")

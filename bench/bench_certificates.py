@@ -65,7 +65,7 @@ def main() -> int:
 
         try:
             url = create_database(args.pg, prefix="kopdesk_bench")
-        except Exception as exc:  # noqa: BLE001 - no server: report and go on
+        except Exception as exc:
             print(f"PostgreSQL dilewati: {exc}")
         else:
             try:

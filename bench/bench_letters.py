@@ -44,8 +44,8 @@ def seed(db, n: int) -> list[int]:  # type: ignore[no-untyped-def]
 
 def run(url: str, n: int, split: bool) -> None:
     from kopdesk.models.db import Database
-    from kopdesk.models.services.letters import teguran
     from kopdesk.models.services.administration.auth import Actor
+    from kopdesk.models.services.letters import teguran
 
     db = Database.open(url)
     ids = seed(db, n)
@@ -95,7 +95,7 @@ def main() -> None:
         try:
             with admin.connect() as c:
                 c.execute(text(f'CREATE DATABASE "{name}"'))
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             print(f"PostgreSQL tidak tersedia ({exc.__class__.__name__}); dilewati")
             return
         try:

@@ -20,14 +20,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from sqlalchemy import func, select  # noqa: E402
+from sqlalchemy import func, select
 
-from kopdesk.models import queries  # noqa: E402
-from kopdesk.models.cooperative import Cooperative  # noqa: E402
-from kopdesk.models.db import Database  # noqa: E402
-from kopdesk.models.rat import RatRecord  # noqa: E402
+from kopdesk.models import queries
+from kopdesk.models.cooperative import Cooperative
+from kopdesk.models.db import Database
+from kopdesk.models.rat import RatRecord
 from kopdesk.models.services.demo import data as demo
-from kopdesk.models.services.reporting import stats  # noqa: E402
+from kopdesk.models.services.reporting import stats
 
 RUNS = 7
 

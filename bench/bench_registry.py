@@ -119,7 +119,7 @@ def keystrokes(path: Path, repeats: int) -> None:
     w.show()
     page = w.registry_page()
 
-    def wait_for(signal, ms: int = 20000) -> None:  # noqa: ANN001
+    def wait_for(signal, ms: int = 20000) -> None:
         loop = QEventLoop()
         signal.connect(loop.quit)
         QTimer.singleShot(ms, loop.quit)
@@ -147,7 +147,7 @@ def keystrokes(path: Path, repeats: int) -> None:
         wait_for(page.count_shown, 5000) if page.count_label.text() == "Mencari…" else None
         return ms, page.model.rowCount()
 
-    print("keystroke → first page shown and repainted (median of %d):" % repeats)
+    print(f"keystroke → first page shown and repainted (median of {repeats}):")
     for term in ["makmur", "sejahtera jaya", "ksp", "647101", "BH/64", "zzqx", "ma"]:
         with_d = sorted(one(term, True)[0] for _ in range(repeats))
         without = []
@@ -174,7 +174,7 @@ def keystrokes(path: Path, repeats: int) -> None:
     w.ctx.tasks.wait()
 
 
-def page_count(db, term: str) -> str:  # noqa: ANN001
+def page_count(db, term: str) -> str:
     from kopdesk.models import queries
     from kopdesk.models.formats import format_count
 

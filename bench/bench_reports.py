@@ -74,9 +74,9 @@ def main() -> int:
     from kopdesk.models.db import Database
     from kopdesk.models.queries import RegistryFilter
     from kopdesk.models.region import Region
+    from kopdesk.models.services.administration.auth import Actor
     from kopdesk.models.services.exchange import ods_import
     from kopdesk.models.services.reporting import report_data
-    from kopdesk.models.services.administration.auth import Actor
     from kopdesk.reports.excel.recap import write_xlsx
     from kopdesk.reports.excel.registry import export_registry
     from kopdesk.reports.pdf.recap import write_pdf

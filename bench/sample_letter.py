@@ -19,8 +19,8 @@ os.environ.setdefault("KOPDESK_DATA_DIR", tempfile.mkdtemp(prefix="kopdesk-sampl
 
 def main() -> None:
     from kopdesk.models.db import Database
-    from kopdesk.models.services.letters import teguran
     from kopdesk.models.services.administration.auth import Actor
+    from kopdesk.models.services.letters import teguran
     from tests.letters.conftest import TODAY, add_visit, fill_office, make_coop
 
     db = Database.open(str(Path(tempfile.mkdtemp()) / "sample.sqlite"))

@@ -51,9 +51,9 @@ def main() -> None:
     from PySide6.QtWidgets import QApplication
 
     from kopdesk.models.db import Database
-    from kopdesk.models.services.reporting import home
     from kopdesk.models.services.administration.auth import Actor
     from kopdesk.models.services.demo.supervision import add_supervision
+    from kopdesk.models.services.reporting import home
     from kopdesk.ui.context import AppContext
     from kopdesk.ui.reports.home_page import HomePage
     from kopdesk.ui.supervision.kesehatan_page import KesehatanPage

@@ -5,7 +5,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from tests.support.stress import main  # noqa: E402
+from tests.support.stress import main
 
 if __name__ == "__main__":
     raise SystemExit(main())

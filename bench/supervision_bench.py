@@ -31,9 +31,9 @@ def main(n: int) -> None:
     from kopdesk.models.db import Database
     from kopdesk.models.rat import RatRecord
     from kopdesk.models.region import Region
+    from kopdesk.models.services.administration.auth import Actor
     from kopdesk.models.services.supervision import pemutakhiran as pm
     from kopdesk.models.services.supervision import rat as rc
-    from kopdesk.models.services.administration.auth import Actor
 
     rng = random.Random(1)
     actor = Actor.system("bench")
@@ -58,7 +58,7 @@ def main(n: int) -> None:
                                  "external_capital": 0, "assets": 0, "business_volume": 0, "shu": 0, "version": 1})
                 conn.execute(insert(Cooperative), rows)
                 conn.execute(insert(StatusChange), [{"cooperative_id": r["id"], "to_status": r["status"],
-                                                     "effective_date": reg, "source": "demo", "changed_at": dt.datetime.now(dt.timezone.utc)}
+                                                     "effective_date": reg, "source": "demo", "changed_at": dt.datetime.now(dt.UTC)}
                                                     for r in rows])
                 rat = [{"cooperative_id": i, "book_year": y, "rat_date": dt.date(y + 1, rng.randint(1, 7), 10),
                         "has_minutes": True, "has_financials": True, "has_lpj": False}

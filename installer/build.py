@@ -166,7 +166,7 @@ def deb(level: int) -> Path:
         f" The user's database stays in ~/.local/share/kopdesk across upgrades and removal.\n",
         encoding="utf-8")
     out.unlink(missing_ok=True)
-    subprocess.run(["dpkg-deb", "--build", "--root-owner-group", f"-Zgzip", f"-z{level}", str(root), str(out)],
+    subprocess.run(["dpkg-deb", "--build", "--root-owner-group", "-Zgzip", f"-z{level}", str(root), str(out)],
                    check=True, stdout=subprocess.DEVNULL)
     shutil.rmtree(root, ignore_errors=True)
     return out

@@ -69,7 +69,7 @@ def raster(size: int) -> Image.Image:
     gradient = Image.new("RGBA", (1, big))
     for y in range(big):
         t = y / max(big - 1, 1)
-        gradient.putpixel((0, y), tuple(round(a + (b - a) * t) for a, b in zip(top, bottom)) + (255,))
+        gradient.putpixel((0, y), (*tuple(round(a + (b - a) * t) for a, b in zip(top, bottom)), 255))
     gradient = gradient.resize((big, big))
     mask = Image.new("L", (big, big), 0)
     x0, y0, x1, y1, r = TILE

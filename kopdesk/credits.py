@@ -16,7 +16,6 @@ from pathlib import Path
 from kopdesk.paths import bundle_dir, resource
 
 
-
 def requirements_file() -> Path:
     """requirements.txt: beside the package in development, at the bundle's root when frozen (the spec puts it there)."""
     bundle = bundle_dir()

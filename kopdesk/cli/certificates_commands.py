@@ -211,8 +211,8 @@ def _export_key(args: argparse.Namespace) -> int:
 
 
 def _trust_key(args: argparse.Namespace) -> int:
-    from kopdesk.models.services.certificates import signing
     from kopdesk.models.services.administration.auth import require
+    from kopdesk.models.services.certificates import signing
 
     public = signing.load_public_key(args.pem)
     db = open_database(args)

@@ -78,8 +78,8 @@ def _due(args: argparse.Namespace) -> int:
 
 def _issue(args: argparse.Namespace) -> int:
     from kopdesk.cli import CommandError, open_database
-    from kopdesk.models.services.letters import teguran
     from kopdesk.models.services.administration.auth import Actor
+    from kopdesk.models.services.letters import teguran
 
     letter_date = _date(args.date, "--date")
     db = open_database(args)

@@ -127,8 +127,8 @@ def _report(args: argparse.Namespace) -> int:
 
 
 def _import(args: argparse.Namespace) -> int:
-    from kopdesk.models.services.exchange import ods_import
     from kopdesk.models.services.administration.auth import Actor
+    from kopdesk.models.services.exchange import ods_import
 
     files = args.args[1:] if len(args.args) == 2 and args.args[0].lower() == "ods" else args.args
     if len(files) != 1:

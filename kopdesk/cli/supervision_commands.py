@@ -35,8 +35,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 
 def _rat_mark(args: argparse.Namespace) -> int:
-    from kopdesk.models.services.supervision import rat as rc
     from kopdesk.models.services.administration.auth import Actor
+    from kopdesk.models.services.supervision import rat as rc
 
     try:
         received = parse_date(args.received) if args.received else None

@@ -18,7 +18,7 @@ NAMING_CONVENTION = {
 
 def utcnow() -> dt.datetime:
     """The current time in UTC, timezone-aware."""
-    return dt.datetime.now(dt.timezone.utc)
+    return dt.datetime.now(dt.UTC)
 
 
 class Base(DeclarativeBase):

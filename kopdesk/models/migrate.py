@@ -151,7 +151,7 @@ def check_is_kopdesk(db: Database, *, integrity: bool = True) -> None:
     check_integrity(db, quick_check=integrity)
     with db.read_engine.connect() as conn:
         tables = set(inspect(conn).get_table_names())
-    if tables and "alembic_version" not in tables and not KOPDESK_TABLES <= tables:
+    if tables and "alembic_version" not in tables and not tables >= KOPDESK_TABLES:
         where = db.url.database or ""
         raise DatabaseUnavailable(
             f"Basis data {where} berisi tabel lain dan bukan basis data KopDesk. "

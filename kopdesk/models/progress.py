@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 Progress = Callable[[int, int, str], None]
 """Called as ``progress(done, total, text)``."""
@@ -14,11 +14,11 @@ class Cancelled(Exception):
     """The user cancelled a long job; whatever it did was rolled back."""
 
 
-def NO_PROGRESS(done: int, total: int, text: str) -> None:  # noqa: N802 - a constant-like default
+def NO_PROGRESS(done: int, total: int, text: str) -> None:
     """A progress callback that ignores everything."""
 
 
-def NEVER_CANCELLED() -> bool:  # noqa: N802
+def NEVER_CANCELLED() -> bool:
     return False
 
 

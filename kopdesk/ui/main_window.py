@@ -7,7 +7,14 @@ import logging
 from PySide6.QtCore import QByteArray, QSettings, QSize, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
-    QLabel, QListWidget, QListWidgetItem, QMainWindow, QMessageBox, QSplitter, QStackedWidget, QWidget,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QStackedWidget,
+    QWidget,
 )
 
 from kopdesk import APP_NAME, __version__
@@ -43,7 +50,7 @@ def _icon(widget: QWidget, name: str):  # type: ignore[no-untyped-def]
             path = resources_dir() / "icons" / f"{name}.{ext}"
             if name and path.exists():
                 return QIcon(str(path))
-    except Exception:  # noqa: BLE001 - an icon is decoration only
+    except Exception:
         pass
     standard = _STANDARD_ICONS.get(name)
     if standard is None:
@@ -114,7 +121,7 @@ class MainWindow(QMainWindow):
             splitter.restoreState(state)
         start = self._index_of(REGISTRY_PAGE)
         last = settings.value("main/page")
-        for i, (module, name, cls) in enumerate(self._specs):
+        for i, (module, name, _cls) in enumerate(self._specs):
             if f"{module}.{name}" == last and self._enabled(i):
                 start = i
         if start < 0 or not self._enabled(start):
@@ -166,10 +173,10 @@ class MainWindow(QMainWindow):
             return self._pages[index]
         if not 0 <= index < len(self._specs) or not self._enabled(index):
             return None
-        module, name, cls = self._specs[index]
+        _module, name, cls = self._specs[index]
         try:
             widget = cls(self.ctx, None)  # type: ignore[misc]
-        except Exception as exc:  # noqa: BLE001 - show the failure in place of the page
+        except Exception as exc:
             log.exception("halaman %s gagal dibuka", name)
             widget = QLabel(f"Halaman ini tidak dapat dibuka: {exc}")
             widget.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -246,7 +253,7 @@ class MainWindow(QMainWindow):
             with self.db.read() as s:
                 office = s.get(OfficeProfile, 1)
                 name = office.name if office is not None else ""
-        except Exception:  # noqa: BLE001 - the status bar must not break the window
+        except Exception:
             name = ""
         self.office_label.setText(name or "Profil instansi belum diisi")
 

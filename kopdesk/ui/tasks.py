@@ -56,7 +56,7 @@ class Task(QRunnable):
             kwargs["cancelled"] = self.cancel_event.is_set
         try:
             result = self.fn(*self.args, **kwargs)
-        except BaseException as exc:  # noqa: BLE001 - every error goes back to the UI thread
+        except BaseException as exc:
             exc.__traceback_text__ = traceback.format_exc()  # type: ignore[attr-defined]
             self.done = True
             self.bridge.failed.emit(exc)

@@ -38,7 +38,7 @@ def test_user_validation(db):
 
 def test_sign_in_success_and_failures_are_logged_and_slowed(db):
     make_user(db, "admin", "admin", password="benar-sekali")
-    now = dt.datetime(2026, 11, 23, 8, 0, tzinfo=dt.timezone.utc)
+    now = dt.datetime(2026, 11, 23, 8, 0, tzinfo=dt.UTC)
     with db.transaction() as s:
         actor = auth.authenticate(s, "ADMIN", "benar-sekali", now=now)
     assert actor.role == "admin"

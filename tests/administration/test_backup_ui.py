@@ -12,8 +12,8 @@ from kopdesk.models.cooperative import Cooperative
 from kopdesk.models.db import Database
 from kopdesk.models.errors import PermissionDenied
 from kopdesk.models.services.administration import backup
-from tests.support import registry_sample
 from tests.conftest import make_user
+from tests.support import registry_sample
 
 
 def _count(path: Path) -> int:

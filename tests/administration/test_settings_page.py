@@ -11,8 +11,7 @@ from sqlalchemy import select
 
 from kopdesk.models.errors import PermissionDenied
 from kopdesk.models.office import OfficeProfile
-from kopdesk.models.services.administration import auth
-from kopdesk.models.services.administration import office
+from kopdesk.models.services.administration import auth, office
 from kopdesk.models.user import User
 from tests.conftest import make_user
 

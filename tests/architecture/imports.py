@@ -155,7 +155,7 @@ def package_cycles(imports: Iterable[Import], packages: Iterable[str]) -> list[l
         stack.append(p)
         for q in sorted(edges[p]):
             if state.get(q) == 1:
-                cycles.append(stack[stack.index(q):] + [q])
+                cycles.append([*stack[stack.index(q):], q])
             elif q not in state:
                 visit(q)
         stack.pop()

@@ -16,8 +16,8 @@ from kopdesk.models.cooperative import Cooperative
 from kopdesk.models.errors import PermissionDenied, ValidationError
 from kopdesk.models.health import HealthAssessment
 from kopdesk.models.services.certificates import issuing as cs
-from kopdesk.models.services.registry import cooperatives as registry
 from kopdesk.models.services.certificates import signing
+from kopdesk.models.services.registry import cooperatives as registry
 from kopdesk.reports.pdf.certificate import write_certificates
 from tests.certificates.conftest import TODAY, make_coops, read_codes, render_png
 from tests.conftest import make_user
@@ -67,7 +67,7 @@ def test_qr_decodes_from_a_coarse_100_dpi_scan(sqlite_db, tmp_path):
 
 def test_tampered_payload_is_invalid(db, office):
     ids = make_coops(db, office, 1)
-    _, serial, payload, _ = issue(db, office, ids)[0]
+    _, _serial, payload, _ = issue(db, office, ids)[0]
     decoded = signing.decode(payload)
     # a forged certificate: the same signature over changed facts (another grade)
     forged_facts = {**decoded.facts, "g": "A" if decoded.facts["g"] != "A" else "B"}
@@ -92,7 +92,7 @@ def test_a_key_the_office_does_not_trust_is_invalid(db, office, tmp_path):
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
     ids = make_coops(db, office, 1)
-    _, serial, payload, _ = issue(db, office, ids)[0]
+    _, _serial, payload, _ = issue(db, office, ids)[0]
     rogue = signing.OfficeKey(private=Ed25519PrivateKey.generate(), path=tmp_path / "rogue.pem")
     facts = signing.decode(payload).facts
     fake, _ = signing.sign_facts(facts, rogue)
@@ -103,7 +103,7 @@ def test_a_key_the_office_does_not_trust_is_invalid(db, office, tmp_path):
 
 def test_revoked_certificate_fails_and_needs_the_right_and_a_reason(db, office):
     ids = make_coops(db, office, 1)
-    cert_id, serial, payload, code = issue(db, office, ids)[0]
+    _cert_id, serial, payload, code = issue(db, office, ids)[0]
     op = make_user(db, "operator1", "operator")
     with pytest.raises(PermissionDenied):
         with db.transaction(op) as s:
@@ -124,7 +124,7 @@ def test_revoked_certificate_fails_and_needs_the_right_and_a_reason(db, office):
 
 def test_later_change_of_registry_facts_shows_side_by_side(db, office):
     ids = make_coops(db, office, 1)
-    _, serial, payload, _ = issue(db, office, ids)[0]
+    _, _serial, payload, _ = issue(db, office, ids)[0]
     with db.read() as s:
         version = s.get(Cooperative, ids[0]).version
     with db.transaction(office) as s:
@@ -341,7 +341,7 @@ def test_eligible_cooperatives(db, office):
     with db.read() as s:
         found = cs.eligible_cooperative_ids(s, region_code="64.71", as_of=TODAY)
     assert set(found) == set(ids) and no_rat[0] not in found and no_nik[0] not in found
-    cert_id, serial, _, _ = issue(db, office, ids[:1])[0]
+    _cert_id, _serial, _, _ = issue(db, office, ids[:1])[0]
     with db.read() as s:
         assert set(cs.eligible_cooperative_ids(s, as_of=TODAY)) == set(ids[1:])
         # once the certificate has expired the cooperative is due again

@@ -7,8 +7,7 @@ import pytest
 
 from kopdesk.models.progress import Cancelled
 from kopdesk.models.queries import RegistryFilter, count
-from kopdesk.models.services.exchange import consolidation
-from kopdesk.models.services.exchange import ods_import
+from kopdesk.models.services.exchange import consolidation, ods_import
 from kopdesk.models.services.reporting import report_data
 from kopdesk.reports.excel.registry import export_registry
 from tests.reports.conftest import PERIOD, TODAY

@@ -17,7 +17,7 @@ def test_letters_due_issue_register(tmp_path):
     db = Database.open(path)
     fill_office(db)
     actor = Actor.system()
-    a = make_coop(db, actor, name="Koperasi Karya Bersama", nik="6471010000000501")
+    make_coop(db, actor, name="Koperasi Karya Bersama", nik="6471010000000501")
     b = make_coop(db, actor, name="Koperasi Tirta Makmur", nik="6471010000000502", rat_years=(2023, 2024, 2025))
     add_visit(db, actor, b, found=False)
     make_coop(db, actor, name="Koperasi Patuh", nik="6471010000000503", rat_years=(2023, 2024, 2025))

@@ -8,8 +8,8 @@ import threading
 
 from sqlalchemy import select
 
-from kopdesk.models.services.letters import teguran
 from kopdesk.models.services.administration.auth import Actor
+from kopdesk.models.services.letters import teguran
 from kopdesk.models.services.letters.numbering import format_number, take_numbers
 from kopdesk.models.teguran import Letter
 from tests.letters.conftest import TODAY, make_coop
@@ -20,7 +20,7 @@ def _take(db, name: str, per_txn: int, rounds: int, out: list[int], errors: list
         for _ in range(rounds):
             with db.transaction(Actor.system()) as s:
                 out.extend(take_numbers(s, name, 2026, per_txn))
-    except BaseException as exc:  # noqa: BLE001
+    except BaseException as exc:
         errors.append(exc)
 
 
@@ -110,7 +110,7 @@ def _issue_worker(db, actor, ids, out, errors):  # type: ignore[no-untyped-def]
         with db.transaction(actor) as s:
             r = teguran.issue(s, actor, [(i, 1) for i in ids], today=TODAY, render=False)
         out.append(r)
-    except BaseException as exc:  # noqa: BLE001
+    except BaseException as exc:
         errors.append(exc)
 
 

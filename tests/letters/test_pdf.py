@@ -37,7 +37,7 @@ def issued(office, admin, tmp_path):  # type: ignore[no-untyped-def]
 
 
 def test_pdf_text_has_number_name_nik_level_years_and_signatory(issued):
-    db, r, tmp, a, b = issued
+    _db, r, tmp, a, _b = issued
     reader = PdfReader(tmp / "all.pdf")
     assert len(reader.pages) == 2  # one page per letter
     texts = [" ".join(p.extract_text().split()) for p in reader.pages]
@@ -58,7 +58,7 @@ def test_pdf_text_has_number_name_nik_level_years_and_signatory(issued):
 
 
 def test_register_hash_matches_split_files_and_reprint_is_identical(issued):
-    db, r, tmp, a, b = issued
+    db, _r, tmp, _a, _b = issued
     files = sorted((tmp / "split").glob("*.pdf"))
     assert len(files) == 2
     with db.read() as s:
@@ -72,7 +72,7 @@ def test_register_hash_matches_split_files_and_reprint_is_identical(issued):
 
 
 def test_cancelled_letter_reprints_marked_and_not_identical(issued, admin):
-    db, r, tmp, a, b = issued
+    db, r, tmp, _a, _b = issued
     lid = r.letters[0]["id"]
     with db.transaction(admin) as s:
         teguran.cancel(s, admin, lid, "Alamat salah")
@@ -86,7 +86,7 @@ def test_cancelled_letter_reprints_marked_and_not_identical(issued, admin):
 
 @pytest.mark.skipif(shutil.which("pdffonts") is None, reason="pdffonts tidak terpasang")
 def test_all_fonts_embedded_no_helvetica(issued):
-    db, r, tmp, a, b = issued
+    _db, _r, tmp, _a, _b = issued
     out = subprocess.run(["pdffonts", str(tmp / "all.pdf")], capture_output=True, text=True, check=True).stdout
     lines = out.splitlines()[2:]
     assert lines and all(" yes " in ln for ln in lines), out
@@ -128,7 +128,7 @@ def test_layout_regions_match_the_reference(issued):
     """
     import os
 
-    db, r, tmp, a, b = issued
+    _db, r, tmp, a, _b = issued
     letter = tmp / "split" / teguran.split_file_name(next(x for x in r.letters if x["cooperative_id"] == a))
     im = _render(letter, tmp)
     assert abs(im.size[0] - 496) <= 1 and abs(im.size[1] - 702) <= 1  # A4 at 60 dpi

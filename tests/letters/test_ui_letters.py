@@ -22,7 +22,7 @@ def ctx(sqlite_db, qapp):  # type: ignore[no-untyped-def]
 
     fill_office(sqlite_db)
     actor = make_user(sqlite_db, "admin", "admin")
-    a = make_coop(sqlite_db, actor, name="Koperasi Konsumen Karya Bersama", nik="6471010000000601")
+    make_coop(sqlite_db, actor, name="Koperasi Konsumen Karya Bersama", nik="6471010000000601")
     b = make_coop(sqlite_db, actor, name="KSP Tirta Makmur", nik="6471010000000602", rat_years=(2023, 2024, 2025))
     add_visit(sqlite_db, actor, b, found=False)
     make_coop(sqlite_db, actor, name="Koperasi Pedagang Pasar Klandasan", nik="6471010000000603", rat_years=(2024,))
@@ -74,7 +74,7 @@ def test_queue_preview_issue_and_register(ctx, qtbot, tmp_path):
     assert reg.table.rowCount() == 3
     assert reg.table.item(0, 0).text() == "518/1/DKUMKMP/XI/2026"
     reg.table.setCurrentCell(0, 0)
-    data, same = reg.reprint(reg.rows[0].id)
+    _data, same = reg.reprint(reg.rows[0].id)
     assert same and reg.preview.page_count() == 1
     qtbot.wait(1500)
     reg.grab().save(str(out / "buku_agenda.png"))
@@ -82,7 +82,7 @@ def test_queue_preview_issue_and_register(ctx, qtbot, tmp_path):
     assert reg.table.item(0, 6).text() == "Dibatalkan"
     reg.search.setText("Tirta")
     assert reg.table.rowCount() == 1
-    assert Qt  # noqa: B018
+    assert Qt
 
 
 def test_template_dialog_refuses_unknown_placeholder(ctx, qtbot, monkeypatch):
@@ -101,7 +101,7 @@ def test_template_dialog_refuses_unknown_placeholder(ctx, qtbot, monkeypatch):
 
     with ctx.db.read() as s:
         assert pdf.load_template(s, 1).startswith("Hal: Uji {nama_koperasi}")
-    assert dt and Actor  # noqa: B018
+    assert dt and Actor
 
 
 def test_exemption_dialog_saves_through_the_form_helper(ctx, qtbot, monkeypatch):
@@ -125,7 +125,7 @@ def test_exemption_dialog_saves_through_the_form_helper(ctx, qtbot, monkeypatch)
         dialogs = [w for w in QApplication.topLevelWidgets() if isinstance(w, QDialog) and w.isVisible()]
         for dlg in dialogs:  # close whatever is open, so a failing check can never leave the test waiting
             if "Kecualikan" in dlg.windowTitle():
-                reason = [e for e in dlg.findChildren(QLineEdit) if not isinstance(e.parent(), QDateEdit)][0]
+                reason = next(e for e in dlg.findChildren(QLineEdit) if not isinstance(e.parent(), QDateEdit))
                 reason.setText("Sedang dalam pembinaan khusus")
             dlg.accept() if accept and "Kecualikan" in dlg.windowTitle() else dlg.reject()
 

@@ -394,8 +394,8 @@ def test_conflict_dialog_lists_what_the_other_clerk_changed(qtbot):
     from kopdesk.ui.registry.cooperative_form import ConflictDialog
 
     exc = ConflictError("cooperative", 7, [
-        ChangeMade("status", "Status", "aktif", "tidak_aktif", "budi", dt_.datetime(2026, 3, 2, 9, 30, tzinfo=dt_.timezone.utc)),
-        ChangeMade("own_capital", "Modal sendiri", "1000000", "2500000", "budi", dt_.datetime(2026, 3, 2, 9, 30, tzinfo=dt_.timezone.utc)),
+        ChangeMade("status", "Status", "aktif", "tidak_aktif", "budi", dt_.datetime(2026, 3, 2, 9, 30, tzinfo=dt_.UTC)),
+        ChangeMade("own_capital", "Modal sendiri", "1000000", "2500000", "budi", dt_.datetime(2026, 3, 2, 9, 30, tzinfo=dt_.UTC)),
     ])
     d = ConflictDialog(exc)
     qtbot.addWidget(d)

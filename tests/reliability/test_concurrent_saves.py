@@ -13,8 +13,8 @@ from sqlalchemy import select, update
 
 from kopdesk.models.cooperative import Cooperative
 from kopdesk.models.errors import ConflictError
-from kopdesk.models.services.supervision import pemutakhiran
 from kopdesk.models.services.registry import cooperatives as registry
+from kopdesk.models.services.supervision import pemutakhiran
 from kopdesk.models.supervision import Visit
 
 

@@ -11,10 +11,10 @@ from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
 
 from kopdesk.models.errors import DomainError
-from kopdesk.models.services.exchange import ods_import
 from kopdesk.models.services.administration.auth import Actor
-from tests.support.stress_ops import IMPORT_HEADER
+from kopdesk.models.services.exchange import ods_import
 from tests.reliability.fingerprint import fingerprint
+from tests.support.stress_ops import IMPORT_HEADER
 
 GOOD = ["Koperasi Tangguh {i}", "65710150000000{i:02d}", "{i}/BH/TGH/2010", "14/07/2010", "Jl. Tangguh {i}",
         "Kota Tarakan", "Tarakan Barat", "Konsumen", "Aktif"]

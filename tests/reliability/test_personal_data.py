@@ -6,9 +6,9 @@ import openpyxl
 import pytest
 
 from kopdesk.models.services.administration import auth
+from kopdesk.models.services.administration.auth import PERMISSIONS
 from kopdesk.models.services.exchange import consolidation
 from kopdesk.models.services.registry import cooperatives as registry
-from kopdesk.models.services.administration.auth import PERMISSIONS
 from tests.conftest import make_user
 
 KTP = "6471015507850002"

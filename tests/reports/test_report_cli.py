@@ -8,8 +8,8 @@ import openpyxl
 from pypdf import PdfReader
 
 from tests.cli.test_cli import run
-from tests.reports.conftest import build_dataset
 from tests.exchange.test_ods_import import HEADER, good_row, write
+from tests.reports.conftest import build_dataset
 
 
 def test_cli_report_import_export_reconcile_consolidate(sqlite_db, tmp_path):

@@ -8,8 +8,8 @@ from sqlalchemy import func, select
 
 from kopdesk.models.cooperative import Cooperative
 from kopdesk.models.queries import count
-from tests.reports.conftest import build_dataset
 from tests.exchange.test_ods_import import HEADER, good_row, write
+from tests.reports.conftest import build_dataset
 
 
 @pytest.fixture

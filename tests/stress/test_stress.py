@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
-
 from tests.support import stress
 
 
@@ -45,9 +43,9 @@ def test_verify_detects_missing_documents_and_gaps(sqlite_db):
     from sqlalchemy import update
 
     from kopdesk.models.office import Counter
+    from kopdesk.models.services.administration.auth import Actor
     from kopdesk.models.services.certificates import issuing as certificates
     from tests.support import stress_ops
-    from kopdesk.models.services.administration.auth import Actor
 
     stress.prepare(sqlite_db, 1)
     system = Actor.system("t")

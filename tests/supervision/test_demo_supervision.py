@@ -7,11 +7,10 @@ import datetime as dt
 from sqlalchemy import func, select
 
 from kopdesk.models.cooperative import Cooperative, StatusChange
-from kopdesk.models.services.supervision import health
-from kopdesk.models.services.supervision import pemutakhiran
-from kopdesk.models.services.supervision import rat as rat_compliance
 from kopdesk.models.services.administration.auth import Actor
 from kopdesk.models.services.demo.supervision import add_supervision
+from kopdesk.models.services.supervision import health, pemutakhiran
+from kopdesk.models.services.supervision import rat as rat_compliance
 from kopdesk.models.supervision import VerificationRound, Visit
 
 # Active per kecamatan as the seed gives them (sums to 439; one active cooperative has no kecamatan).

@@ -9,8 +9,8 @@ from sqlalchemy import func, select
 
 from kopdesk.models.errors import PermissionDenied, ValidationError
 from kopdesk.models.health import HealthAssessment, HealthEvidence
-from kopdesk.models.services.supervision import health
 from kopdesk.models.services.administration import settings
+from kopdesk.models.services.supervision import health
 from tests.conftest import make_user
 from tests.supervision.conftest import TODAY, make_coop
 

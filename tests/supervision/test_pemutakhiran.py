@@ -9,8 +9,8 @@ from sqlalchemy import func, select
 
 from kopdesk.models.cooperative import Cooperative, StatusChange
 from kopdesk.models.errors import ConflictError, NotFoundError, PermissionDenied, ValidationError
-from kopdesk.models.services.supervision import pemutakhiran as pm
 from kopdesk.models.services.registry import cooperatives as registry
+from kopdesk.models.services.supervision import pemutakhiran as pm
 from kopdesk.models.supervision import RoundCooperative, Visit
 from tests.conftest import make_user
 from tests.supervision.conftest import TODAY, make_coop

@@ -10,9 +10,9 @@ from sqlalchemy import func, select
 
 from kopdesk.models.errors import PermissionDenied, ValidationError
 from kopdesk.models.rat import RatDeadline, RatRecord
-from kopdesk.models.services.supervision import rat as rc
-from kopdesk.models.services.registry import cooperatives as registry
 from kopdesk.models.services.administration import settings
+from kopdesk.models.services.registry import cooperatives as registry
+from kopdesk.models.services.supervision import rat as rc
 from tests.conftest import make_user
 from tests.supervision.conftest import TODAY, make_coop
 

@@ -7,8 +7,8 @@ import json
 from openpyxl import Workbook
 
 from kopdesk.models.db import Database
-from kopdesk.models.services.supervision import pemutakhiran as pm
 from kopdesk.models.services.administration.auth import Actor
+from kopdesk.models.services.supervision import pemutakhiran as pm
 from tests.cli.test_cli import run
 from tests.supervision.conftest import TODAY, make_coop
 

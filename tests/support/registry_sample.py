@@ -114,7 +114,7 @@ def fill(db: Database, n: int, region_code: str | None = None, *, seed: int = 7,
                              "rat_date": dt.date(year + 1, rnd.randint(1, 6), rnd.randint(1, 28)),
                              "report_received_date": dt.date(year + 1, 6, 30), "attendance": rnd.randint(10, 300),
                              "has_minutes": True, "has_financials": rnd.random() < 0.8, "has_lpj": rnd.random() < 0.6})
-    now = dt.datetime.now(dt.timezone.utc)
+    now = dt.datetime.now(dt.UTC)
     with db.engine.begin() as conn:
         for chunk in range(0, len(rows), 20000):
             part = rows[chunk:chunk + 20000]

@@ -9,7 +9,6 @@ numbers are unique and gapless, and that the audit trail has one entry per chang
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import multiprocessing as mp
 import os
@@ -92,7 +91,7 @@ def _clerk(url: str, username: str, seconds: float, seed: int, out: str, ops: li
             outcome = OPERATIONS[name][0](db, actor, rng, state)
         except DomainError as exc:
             outcome = Outcome(name, False, error=f"{type(exc).__name__}: {exc}")
-        except Exception as exc:  # noqa: BLE001 - an unexpected error is a finding, reported at the end
+        except Exception as exc:
             outcome = Outcome(name, False, error=f"UNEXPECTED {type(exc).__name__}: {exc}")
         outcomes.append(asdict(outcome))
     db.dispose()

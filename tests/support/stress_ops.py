@@ -32,9 +32,9 @@ from kopdesk.models.errors import ConflictError
 from kopdesk.models.office import Counter
 from kopdesk.models.rat import RatRecord
 from kopdesk.models.services.administration.auth import Actor
-from tests.support.stress import VERIFIERS, Outcome, register_operation
 from kopdesk.models.supervision import VerificationRound
 from kopdesk.models.teguran import Letter
+from tests.support.stress import VERIFIERS, Outcome, register_operation
 
 RAT_PREFIX = "6471029"  # cooperatives whose RATs the clerks record (and that visits cover)
 LETTER_PREFIX = "6471039"  # cooperatives without any RAT, so due a teguran
@@ -53,9 +53,9 @@ def _ids(db: Database, prefix: str, limit: int | None = None) -> list[int]:
 def prepare_extra(db: Database, clerks: int) -> None:
     """The cooperatives, RATs, round and signing key the operations need (idempotent)."""
     from kopdesk.models.services.administration import office
-    from kopdesk.models.services.supervision import pemutakhiran
-    from kopdesk.models.services.registry import cooperatives as registry
     from kopdesk.models.services.certificates import signing
+    from kopdesk.models.services.registry import cooperatives as registry
+    from kopdesk.models.services.supervision import pemutakhiran
 
     system = Actor.system("stress")
     sets = ((RAT_PREFIX, RAT_SET), (LETTER_PREFIX, 40 * clerks), (CERT_PREFIX, 20))

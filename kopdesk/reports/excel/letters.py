@@ -14,9 +14,8 @@ HEADERS = ["No.", "Nomor Surat", "Tanggal", "Tingkat", "NIK Koperasi", "Nama Kop
 def export_register(rows: Sequence[Any], path: str) -> int:
     """Write the register rows (kopdesk.models.services.letters.teguran.RegisterRow) to ``path``; returns the row count."""
 
-    from kopdesk.models.services.letters.teguran import DELIVERY
-
     from kopdesk.models.fileio import atomic_workbook
+    from kopdesk.models.services.letters.teguran import DELIVERY
 
     with atomic_workbook(path, {"constant_memory": True}) as wb:
         ws = wb.add_worksheet("Buku Agenda")

@@ -163,7 +163,7 @@ def write_input_template(session: Session, path: str | Path, region_code: str | 
         for col, f in enumerate(fields):
             ws.set_column(col, col, 40 if f in ("name", "address") else 18,
                           date_fmt if f in DATE_FIELDS else text_fmt if f in ("nik", "nib", "npwp", "legal_number") else None)
-            if f in lists and lists[f]:
+            if lists.get(f):
                 j = list(lists).index(f)
                 lst.write(0, j, HEADERS_BY_FIELD.get(f, f))
                 lst.write_column(1, j, lists[f])

@@ -12,8 +12,8 @@ from reportlab.lib.units import mm
 from reportlab.platypus import SimpleDocTemplate, Table, TableStyle
 from sqlalchemy.orm import Session
 
-from kopdesk.models.office import OfficeProfile
 from kopdesk.models.fileio import write_bytes
+from kopdesk.models.office import OfficeProfile
 from kopdesk.reports.pdf._layout import SANS, SANS_BOLD, Letterhead, Signatory, draw_letterhead, register_fonts
 
 

@@ -22,7 +22,15 @@ from reportlab.pdfgen.canvas import Canvas
 from kopdesk.models.formats import format_date
 from kopdesk.models.progress import NEVER_CANCELLED, NO_PROGRESS, CancelCheck, Progress, check
 from kopdesk.reports.pdf._layout import (
-    SANS, SANS_BOLD, SANS_ITALIC, SERIF_BOLD, SERIF_ITALIC, Letterhead, Signatory, format_nip, new_canvas,
+    SANS,
+    SANS_BOLD,
+    SANS_ITALIC,
+    SERIF_BOLD,
+    SERIF_ITALIC,
+    Letterhead,
+    Signatory,
+    format_nip,
+    new_canvas,
 )
 
 if TYPE_CHECKING:  # the service defines what a certificate page shows
@@ -84,7 +92,7 @@ def _generator_logs(n: int) -> list[int]:
     if logs is None:
         poly = [1]
         for i in range(n):
-            nxt = poly + [0]
+            nxt = [*poly, 0]
             for j, coef in enumerate(poly):
                 if coef:
                     nxt[j + 1] ^= _EXP[_LOG[coef] + i]
@@ -99,7 +107,7 @@ def reed_solomon(data: list[int], n: int) -> list[int]:
     rem = [0] * n
     for byte in data:
         factor = byte ^ rem[0]
-        rem = rem[1:] + [0]
+        rem = [*rem[1:], 0]
         if factor:
             lf = _LOG[factor]
             for i in range(n):

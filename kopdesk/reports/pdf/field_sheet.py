@@ -11,8 +11,8 @@ from reportlab.platypus import Paragraph, Spacer
 
 from kopdesk.models.formats import format_date
 from kopdesk.models.region import dotted, undotted
-from kopdesk.models.services.supervision import pemutakhiran as pm
 from kopdesk.models.services.registry import regions
+from kopdesk.models.services.supervision import pemutakhiran as pm
 from kopdesk.reports.pdf._supervision_common import build_document, grid, office, styles
 
 PAGE = landscape(A4)

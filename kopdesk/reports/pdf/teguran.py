@@ -13,8 +13,9 @@ from __future__ import annotations
 import datetime as dt
 import io
 import string
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
@@ -24,7 +25,13 @@ from reportlab.pdfgen.canvas import Canvas
 from kopdesk.models.formats import format_date
 from kopdesk.paths import resource
 from kopdesk.reports.pdf._layout import (
-    SANS, SANS_BOLD, Letterhead, Signatory, draw_letterhead, draw_signature, register_fonts,
+    SANS,
+    SANS_BOLD,
+    Letterhead,
+    Signatory,
+    draw_letterhead,
+    draw_signature,
+    register_fonts,
 )
 
 PAGE_W, PAGE_H = A4
@@ -349,7 +356,6 @@ class _Page:
 def _paragraph(pg: _Page, text: str, x: float, width: float, indent: float = 12.5 * mm) -> None:
     c = pg.c
     lines = _wrap(text, width, size=pg.size, first_indent=indent)
-    space = _sw(" ", SANS, pg.size)
     for i, (words, natural) in enumerate(lines):
         pg.need(pg.lead)
         lx = x + (indent if i == 0 else 0)
@@ -601,7 +607,7 @@ def _speed_up_fonts() -> None:
 
         def add_subset(doc, fontname, subset, _add=add, _font=font):  # type: ignore[no-untyped-def]
             ref = _add(doc, fontname, subset)
-            stream = doc.idToObject.get("fontFile:%s(%s)" % (_font.filename, fontname))
+            stream = doc.idToObject.get(f"fontFile:{_font.filename}({fontname})")
             if stream is not None and doc.compression:
                 stream.filters = [_MEMO_FLATE]
             return ref
@@ -624,13 +630,13 @@ class _Dry:
     def __init__(self) -> None:
         self.pages = 1
 
-    def showPage(self) -> None:  # noqa: N802
+    def showPage(self) -> None:
         self.pages += 1
 
-    def stringWidth(self, text: str, font: str, size: float) -> float:  # noqa: N802
+    def stringWidth(self, text: str, font: str, size: float) -> float:
         return _sw(text, font, size)
 
-    def beginText(self, *a: Any) -> _Dry:  # noqa: N802
+    def beginText(self, *a: Any) -> _Dry:
         return self
 
     def __getattr__(self, name: str) -> Callable[..., None]:
@@ -713,7 +719,7 @@ def render_batch(common: CommonParts, docs: list[LetterDoc], *, combined: bool =
 
             pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
             futures = [pool.submit(_render_chunk, common, docs[i:i + CHUNK]) for i in range(0, n, CHUNK)]
-        except Exception:  # noqa: BLE001 - no processes here (sandbox, frozen app without freeze_support)
+        except Exception:
             pool, futures = None, []
     try:
         out_combined = None
@@ -743,7 +749,7 @@ def render_batch(common: CommonParts, docs: list[LetterDoc], *, combined: bool =
                     singles.extend(f.result())
                     if progress is not None:
                         progress(n, n)
-            except Exception:  # noqa: BLE001 - a broken pool: draw them here instead
+            except Exception:
                 singles = [render_single(common, d) for d in docs]
         if progress is not None:
             progress(total, total)
@@ -753,5 +759,16 @@ def render_batch(common: CommonParts, docs: list[LetterDoc], *, combined: bool =
             pool.shutdown(wait=True, cancel_futures=True)
 
 
-__all__ = ["CommonParts", "LetterDoc", "PLACEHOLDERS", "render_batch", "render_single", "fill_template",
-           "load_template", "save_template", "check_template", "common_from_office", "field"]
+__all__ = [
+    "PLACEHOLDERS",
+    "CommonParts",
+    "LetterDoc",
+    "check_template",
+    "common_from_office",
+    "field",
+    "fill_template",
+    "load_template",
+    "render_batch",
+    "render_single",
+    "save_template",
+]

@@ -6,9 +6,25 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView, QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QGroupBox, QHBoxLayout,
-    QHeaderView, QInputDialog, QLabel, QLineEdit, QMessageBox, QPushButton, QTableWidget, QTableWidgetItem, QTabWidget,
-    QVBoxLayout, QWidget,
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
 )
 
 from kopdesk.models.errors import DomainError, ValidationError
@@ -300,7 +316,7 @@ class SettingsPage(QWidget):
             return False
         try:
             safety = backup.restore_database(self.ctx.db, path, actor=self.ctx.actor)
-        except Exception as exc:  # noqa: BLE001 - the clerk sees why; the database is untouched
+        except Exception as exc:
             self.backup_message.setText(error_text(exc))
             return False
         self.backup_message.setText(f"Dipulihkan. Salinan data sebelumnya: {safety}. Buka kembali KopDesk.")

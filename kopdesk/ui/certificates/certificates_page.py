@@ -8,9 +8,24 @@ from pathlib import Path
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
-    QAbstractItemView, QComboBox, QDateEdit, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QHBoxLayout,
-    QHeaderView, QInputDialog, QLabel, QLineEdit, QPlainTextEdit, QPushButton, QTableWidget, QTableWidgetItem,
-    QVBoxLayout, QWidget,
+    QAbstractItemView,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
 )
 
 from kopdesk.models.formats import format_date
@@ -236,7 +251,7 @@ class CertificatesPage(QWidget):
         try:
             with self.ctx.db.transaction(self.ctx.actor) as s:
                 cs.revoke(s, self.ctx.actor, serial, reason)
-        except Exception as exc:  # noqa: BLE001 - shown to the clerk
+        except Exception as exc:
             self.last_error = exc
             show_error(self, exc, "Sertifikat belum dicabut")
             return False
@@ -254,7 +269,7 @@ class CertificatesPage(QWidget):
         try:
             key = signing.office_key()
             signing.export_public_key(path, key)
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             show_error(self, exc)
             return
         info(self, f"Kunci publik {key.key_id} disimpan di {path}.\nBerikan berkas ini kepada PC lain atau pemeriksa "

@@ -5,8 +5,18 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import (
-    QAbstractItemView, QFileDialog, QFormLayout, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton,
-    QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
+    QAbstractItemView,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
 )
 
 from kopdesk.models.services.certificates import issuing as cs
@@ -101,7 +111,7 @@ class VerificationPage(QWidget):
         try:
             with self.ctx.db.read() as s:
                 v = cs.verify(s, text)
-        except Exception as exc:  # noqa: BLE001 - a database error is shown, never swallowed
+        except Exception as exc:
             show_error(self, exc, "Verifikasi gagal")
             return None
         self.show_result(v)

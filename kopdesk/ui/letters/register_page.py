@@ -6,8 +6,23 @@ import datetime as dt
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView, QCheckBox, QComboBox, QDateEdit, QFileDialog, QHBoxLayout, QHeaderView, QInputDialog, QLabel, QLineEdit, QPushButton, QSpinBox, QSplitter, QTableWidget,
-    QTableWidgetItem, QVBoxLayout, QWidget,
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
 )
 
 from kopdesk.models.formats import format_date
@@ -104,7 +119,7 @@ class LetterRegisterPage(QWidget):
             with self.ctx.db.read() as s:
                 self.rows = teguran.register(s, year=self.year.value(), text=self.search.text(),
                                              level=self.level.currentData(), status=self.status.currentData())
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             show_error(self, exc)
             self.rows = []
         self.table.setRowCount(len(self.rows))
@@ -138,7 +153,7 @@ class LetterRegisterPage(QWidget):
             return
         try:
             data, same = self.reprint(row.id)
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             show_error(self, exc)
             return
         path, _ = QFileDialog.getSaveFileName(self, "Simpan cetak ulang", teguran.split_file_name(
@@ -166,7 +181,7 @@ class LetterRegisterPage(QWidget):
         try:
             with self.ctx.db.transaction(self.ctx.actor) as s:
                 teguran.cancel(s, self.ctx.actor, letter_id, reason)
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             show_error(self, exc)
             return False
         self.ctx.signals.data_changed.emit("letter", [letter_id])
@@ -210,7 +225,7 @@ class LetterRegisterPage(QWidget):
 
             try:
                 n = export_register(self.rows, path)
-            except Exception as exc:  # noqa: BLE001
+            except Exception as exc:
                 show_error(self, exc)
                 return
             info(self, f"{n} surat diekspor ke {path}.")

@@ -7,8 +7,24 @@ from typing import Any
 
 from PySide6.QtCore import QBuffer, QByteArray, QDate, QIODevice, Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView, QCheckBox, QComboBox, QDateEdit, QDialog, QFileDialog, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPlainTextEdit, QPushButton, QSplitter, QTableWidget,
-    QTableWidgetItem, QTextBrowser, QVBoxLayout, QWidget,
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
 )
 
 from kopdesk.models.formats import format_date
@@ -147,7 +163,7 @@ class TeguranPage(QWidget):
         try:
             with self.ctx.db.read() as s:
                 self.items = teguran.compute_queue(s, today=self.letter_date())
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             show_error(self, exc)
             self.items = []
         self._fill()
@@ -237,7 +253,7 @@ class TeguranPage(QWidget):
         try:
             with self.ctx.db.read() as s:
                 data = teguran.preview(s, item.cooperative_id, letter_date=self.letter_date(), today=self.letter_date())
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             show_error(self, exc)
             return
         self.preview.show_pdf(data)
@@ -350,7 +366,7 @@ class TemplateDialog(QDialog):
         try:
             with self.ctx.db.transaction(self.ctx.actor) as s:
                 self.pdf.save_template(s, self.ctx.actor, lvl, text)
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             show_error(self, exc)
             return False
         self.load()

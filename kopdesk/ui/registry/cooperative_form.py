@@ -3,14 +3,30 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QGridLayout, QGroupBox, QHBoxLayout,
-    QHeaderView, QLabel, QMessageBox, QPushButton, QScrollArea, QTableWidget, QTableWidgetItem, QTabWidget,
-    QVBoxLayout, QWidget,
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QScrollArea,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
 )
 
 from kopdesk.models.errors import ConflictError, DomainError, ValidationError
@@ -31,8 +47,8 @@ CONTACT = ["latitude", "longitude", "phone", "email", "website"]
 MEMBERS = ["members_male", "members_female", "employees", "managers"]
 MONEY = ["figures_year", "own_capital", "external_capital", "assets", "business_volume", "shu"]
 READ_ONLY_FIELDS = {"status_date"}  # set by the service when the status changes
-TAB_OF = {**{n: 0 for n in IDENTITY + CLASSIFICATION + STATUS_FIELDS + ["notes"]},
-          **{n: 1 for n in ADDRESS + REGION_FIELDS + CONTACT}, **{n: 3 for n in MEMBERS + MONEY}}
+TAB_OF = {**dict.fromkeys(IDENTITY + CLASSIFICATION + STATUS_FIELDS + ["notes"], 0),
+          **dict.fromkeys(ADDRESS + REGION_FIELDS + CONTACT, 1), **dict.fromkeys(MEMBERS + MONEY, 3)}
 OFFICER_COLUMNS = ["Jabatan", "Nama", "L/P", "NIK KTP", "Telepon", "Awal jabatan", "Akhir jabatan"]
 
 
@@ -157,7 +173,7 @@ class CooperativeForm(QDialog):
             if not spec.required:
                 choices.insert(0, (None, "—"))
         elif kind == "fk":
-            choices = [(None, "(tidak ada)")] + list(self._lookups[name])
+            choices = [(None, "(tidak ada)"), *list(self._lookups[name])]
         elif kind == "region":
             choices = [(None, "—")]
             kind = "choice"
@@ -228,7 +244,7 @@ class CooperativeForm(QDialog):
         v.addWidget(self._grid("Wilayah", REGION_FIELDS, columns=1))
         v.addWidget(self._grid("Lokasi dan kontak", CONTACT))
         v.addStretch(1)
-        for parent, child in zip(REGION_FIELDS, REGION_FIELDS[1:]):
+        for parent, child in itertools.pairwise(REGION_FIELDS):
             box = self.editors[parent].editor
             assert isinstance(box, QComboBox)
             box.currentIndexChanged.connect(lambda _i, p=parent, c=child: self._region_changed(p, c))
@@ -358,7 +374,7 @@ class CooperativeForm(QDialog):
         t = self.officer_table
         out = []
         for r in range(t.rowCount()):
-            def text(c: int) -> str:
+            def text(c: int, r: int = r) -> str:
                 item = t.item(r, c)
                 return item.text().strip() if item is not None else ""
 
@@ -620,7 +636,7 @@ class CooperativeForm(QDialog):
             self.form_error.setText(str(exc))
             self.form_error.show()
             return False
-        except Exception as exc:  # noqa: BLE001 - the clerk sees why; nothing was written
+        except Exception as exc:
             from kopdesk.ui.widgets.messages import error_text
 
             self.form_error.setText(error_text(exc))

@@ -8,8 +8,20 @@ import time
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView, QComboBox, QFrame, QGridLayout, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton,
-    QSpinBox, QTableView, QToolButton, QVBoxLayout, QWidget,
+    QAbstractItemView,
+    QComboBox,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QTableView,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
 )
 
 from kopdesk.models.formats import format_count
@@ -161,10 +173,9 @@ class RegistryPage(QWidget):
 
     # -- filters ------------------------------------------------------------------------------------------------
     def _build_filters(self) -> None:
-        self.status_box = _combo([(ALL, "Semua status (terdaftar)")] + list(STATUS.items())
-                                 + [(WITH_DISSOLVED, "Semua, termasuk dibubarkan")])
-        self.jenis_box = _combo([(ALL, "Semua jenis")] + list(JENIS.items()))
-        self.pola_box = _combo([(ALL, "Semua pola")] + list(POLA.items()))
+        self.status_box = _combo([(ALL, "Semua status (terdaftar)"), *list(STATUS.items()), (WITH_DISSOLVED, "Semua, termasuk dibubarkan")])
+        self.jenis_box = _combo([(ALL, "Semua jenis"), *list(JENIS.items())])
+        self.pola_box = _combo([(ALL, "Semua pola"), *list(POLA.items())])
         self.kelompok_box = _combo([(ALL, "Semua kelompok")], 160)
         self.province_box = _combo([(ALL, "Semua provinsi")], 150)
         self.kabkota_box = _combo([(ALL, "Semua kab/kota")], 150)
@@ -175,7 +186,7 @@ class RegistryPage(QWidget):
         self.rat_year.setRange(2000, dt.date.today().year + 1)
         self.rat_year.setValue(dt.date.today().year - 1)
         self.rat_year.setPrefix("tahun buku ")
-        self.cert_box = _combo([(ALL, "Semua status NIK")] + list(NIK_STATUS.items()))
+        self.cert_box = _combo([(ALL, "Semua status NIK"), *list(NIK_STATUS.items())])
         self.mp_box = _combo([(ALL, "Merah Putih: semua"), (True, "Hanya Koperasi Merah Putih"),
                               (False, "Bukan Merah Putih")])
         with self.ctx.db.read() as s:

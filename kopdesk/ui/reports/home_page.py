@@ -79,7 +79,7 @@ class HomePage(QWidget):
         try:
             with self.ctx.db.read() as s:
                 f = home.figures(s)
-        except Exception as exc:  # noqa: BLE001 - show, never crash the window
+        except Exception as exc:
             show_error(self, exc)
             return
         self.figures = f

@@ -9,8 +9,19 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
-    QComboBox, QFileDialog, QFormLayout, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton, QSpinBox,
-    QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
+    QComboBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
 )
 
 from kopdesk.models.services.reporting import report_data
@@ -126,7 +137,7 @@ class ReportsPage(QWidget):
             with self.ctx.db.read() as s:
                 p = s.get(OfficeProfile, 1)
                 return dotted(p.region_code) if p is not None and p.region_code else ""
-        except Exception:  # noqa: BLE001 - a default only
+        except Exception:
             return ""
 
     def showEvent(self, event) -> None:  # type: ignore[no-untyped-def]

@@ -6,17 +6,32 @@ import datetime as dt
 
 from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView, QComboBox, QDateEdit, QFileDialog, QFormLayout, QGroupBox, QHBoxLayout, QHeaderView, QLabel,
-    QLineEdit, QListWidget, QPushButton, QSpinBox, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
+    QAbstractItemView,
+    QComboBox,
+    QDateEdit,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QPushButton,
+    QSpinBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
 )
 from sqlalchemy import or_, select
 
 from kopdesk.models.cooperative import Cooperative
 from kopdesk.models.errors import FieldError, ValidationError
 from kopdesk.models.formats import format_date
-from kopdesk.models.services.supervision import health
 from kopdesk.models.services.administration import settings
 from kopdesk.models.services.registry.cooperatives import normalize_nik
+from kopdesk.models.services.supervision import health
 from kopdesk.models.vocab import PREDIKAT
 from kopdesk.ui.context import AppContext
 from kopdesk.ui.widgets.messages import show_error
@@ -214,7 +229,7 @@ class KesehatanPage(QWidget):
                     assessed_on=dt.date(q.year(), q.month(), q.day()), assessor=self.assessor.text(),
                     ba_number=self.ba_number.text(), evidence_paths=self.evidence_paths)
                 new_id = a.id
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             show_error(self, exc)
             return
         for e in self.aspect_edits.values():

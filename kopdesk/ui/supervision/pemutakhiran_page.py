@@ -7,17 +7,34 @@ from typing import Any
 
 from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView, QComboBox, QDateEdit, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QHBoxLayout,
-    QHeaderView, QLabel, QLineEdit, QListWidget, QListWidgetItem, QPushButton, QSplitter, QTableView, QTableWidget,
-    QTableWidgetItem, QVBoxLayout, QWidget,
+    QAbstractItemView,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
 )
 
 from kopdesk.models.db import Database
 from kopdesk.models.formats import format_count, format_date
+from kopdesk.models.services.administration.auth import Actor
+from kopdesk.models.services.registry import regions
 from kopdesk.models.services.reporting import home
 from kopdesk.models.services.supervision import pemutakhiran as pm
-from kopdesk.models.services.registry import regions
-from kopdesk.models.services.administration.auth import Actor
 from kopdesk.models.vocab import STATUS
 from kopdesk.ui.context import AppContext
 from kopdesk.ui.supervision.visit_grid import VisitGridModel
@@ -239,7 +256,7 @@ class PemutakhiranPage(QWidget):
         try:
             with self.ctx.db.read() as s:
                 self.rounds = pm.list_rounds(s)
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             show_error(self, exc)
             return
         self.rounds_table.blockSignals(True)
@@ -355,7 +372,7 @@ class PemutakhiranPage(QWidget):
                 rnd = pm.create_round(s, self.ctx.actor, dlg.name.text(), region_code=region,
                                       kecamatan_codes=dlg.chosen_kecamatan(), started_on=_pydate(dlg.started.date()))
                 new_id = rnd.id
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             show_error(self, exc)
             return
         self.default_date.setDate(dlg.started.date())
@@ -377,7 +394,7 @@ class PemutakhiranPage(QWidget):
         try:
             with self.ctx.db.transaction(self.ctx.actor) as s:
                 pm.assign_officer(s, self.ctx.actor, r.id, dlg.kecamatan.currentData(), dlg.name.text(), dlg.nip.text())
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             show_error(self, exc)
             return
         self._on_round_selected()

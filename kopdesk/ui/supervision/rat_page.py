@@ -7,8 +7,22 @@ from typing import Any
 
 from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView, QComboBox, QDateEdit, QFileDialog, QGroupBox, QHBoxLayout, QHeaderView, QLabel,
-    QPlainTextEdit, QPushButton, QSpinBox, QTableWidget, QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget,
+    QAbstractItemView,
+    QComboBox,
+    QDateEdit,
+    QFileDialog,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QSpinBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
 )
 
 from kopdesk.models.formats import format_count, format_date, format_percent
@@ -147,7 +161,7 @@ class RatPage(QWidget):
         try:
             with self.ctx.db.read() as s:
                 self.summary = rc.summary(s, self.year.value(), region_code=self.region, keep_rows=True)
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             show_error(self, exc)
             return
         sm = self.summary
@@ -202,7 +216,7 @@ class RatPage(QWidget):
             return
         try:
             rows = rc.read_mark_file(path)
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             show_error(self, exc)
             return
         self._mark(rows)

@@ -11,7 +11,14 @@ from typing import Any
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
-    QCheckBox, QComboBox, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QVBoxLayout, QWidget,
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
 )
 
 from kopdesk.models.formats import format_count, format_date, format_rupiah, parse_date, parse_int
@@ -147,7 +154,7 @@ class FieldEditor(QWidget):
 
     def changed(self) -> bool:
         original = self._original
-        if isinstance(original, str) and original == "" or original is None:
+        if (isinstance(original, str) and original == "") or original is None:
             original = 0 if self.kind in ("money", "signed_money", "count") else None
         if self.kind == "bool":
             original = bool(original)

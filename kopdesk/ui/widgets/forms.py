@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
-T = TypeVar("T")
-
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QWidget
+
+T = TypeVar("T")
 
 
 def ask_form(parent: QWidget, title: str, rows: Sequence[tuple[str, QWidget] | QWidget],
@@ -45,7 +45,7 @@ def save_action(page: Any, action: Callable[[Any], object], entity: str, ids: li
     try:
         with page.ctx.db.transaction(page.ctx.actor) as s:
             action(s)
-    except Exception as exc:  # noqa: BLE001 - the clerk sees why; the transaction rolled back
+    except Exception as exc:
         show_error(page, exc)
         return False
     page.ctx.signals.data_changed.emit(entity, ids)

@@ -93,7 +93,7 @@ def _write_audit(session: Session, flush_context: UOWTransaction) -> None:
     for obj in session.deleted:
         if getattr(obj, "__audited__", False):
             row = base(obj, "delete")
-            row["old_value"] = getattr(obj, "name", None) and str(getattr(obj, "name"))
+            row["old_value"] = getattr(obj, "name", None) and str(obj.name)
             rows.append(row)
     if rows:
         session.connection().execute(insert(AuditEntry.__table__), rows)

@@ -178,7 +178,7 @@ def update_user(session: Session, actor: Actor, user_id: int, *, full_name: str 
     if not own_password_only:
         require(actor, "users.manage")
     _validate_user(user.username, full_name or user.full_name, role or user.role, password)
-    if role is not None and role != "admin" and user.role == "admin" or active is False and user.role == "admin":
+    if (role is not None and role != "admin" and user.role == "admin") or (active is False and user.role == "admin"):
         admins = session.scalar(select(func.count()).select_from(User).where(User.role == "admin", User.active.is_(True)))
         if (admins or 0) <= 1:
             raise ValidationError([FieldError("role", "Peran", "harus ada paling sedikit satu administrator aktif")])
@@ -219,7 +219,7 @@ def authenticate(session: Session, username: str, password: str, *, now: dt.date
             session.commit()  # keep the failure on record even though the caller will see an exception
 
     if user is not None and user.locked_until is not None:
-        locked_until = user.locked_until if user.locked_until.tzinfo else user.locked_until.replace(tzinfo=dt.timezone.utc)
+        locked_until = user.locked_until if user.locked_until.tzinfo else user.locked_until.replace(tzinfo=dt.UTC)
         if locked_until > now:
             wait = int((locked_until - now).total_seconds()) + 1
             log(False, "terkunci sementara")

@@ -26,10 +26,10 @@ from kopdesk.models.health import HealthAssessment
 from kopdesk.models.office import Counter
 from kopdesk.models.progress import NEVER_CANCELLED, NO_PROGRESS, CancelCheck, Progress, check
 from kopdesk.models.rat import RatRecord
-from kopdesk.models.services.letters import numbering
 from kopdesk.models.services.administration import settings
-from kopdesk.models.services.certificates import signing
 from kopdesk.models.services.administration.auth import Actor, require
+from kopdesk.models.services.certificates import signing
+from kopdesk.models.services.letters import numbering
 from kopdesk.models.vocab import JENIS, POLA, PREDIKAT, STATUS, label
 
 KINDS = {"nik": "Sertifikat Nomor Induk Koperasi", "predikat": "Sertifikat Predikat Kesehatan Koperasi"}

@@ -530,7 +530,7 @@ def _write_area(ctx: DemoContext, spec: AreaSpec, plan: list[dict[str, Any]], ci
         kels.setdefault(parent, []).append((code, name, postal))
     province = spec.kabkota[:2]
     kel_ids, sec_ids = ctx.lookups["kelompok"], ctx.lookups["sector"]
-    now = dt.datetime.combine(spec.as_of, dt.time(9, 0), tzinfo=dt.timezone.utc)
+    now = dt.datetime.combine(spec.as_of, dt.time(9, 0), tzinfo=dt.UTC)
 
     coop_rows: list[dict[str, Any]] = []
     for r in plan:
@@ -672,7 +672,7 @@ def _write_area(ctx: DemoContext, spec: AreaSpec, plan: list[dict[str, Any]], ci
         r["id"] = cid
         for frm, to, when, reason, source in h:
             status_rows.append({"cooperative_id": cid, "from_status": frm, "to_status": to, "effective_date": when,
-                                "changed_at": dt.datetime.combine(when, dt.time(10, 0), tzinfo=dt.timezone.utc),
+                                "changed_at": dt.datetime.combine(when, dt.time(10, 0), tzinfo=dt.UTC),
                                 "reason": reason, "source": source, "source_ref": None, "user_id": None,
                                 "username": "demo"})
         officer_rows += _board(rng, cid, row, spec)
@@ -820,7 +820,7 @@ def generate_national(db: Any, count: int = 300_000, seed: int = 2024, progress:
                 conn.exec_driver_sql(f'DROP TRIGGER "{name}"')
             for name, _sql in indexes:
                 conn.exec_driver_sql(f'DROP INDEX "{name}"')
-        now: Any = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+        now: Any = dt.datetime.now(dt.UTC).replace(microsecond=0)
         if sqlite:  # the storage format of SQLAlchemy's SQLite DateTime
             now = now.strftime("%Y-%m-%d %H:%M:%S.000000")
         status_names = [k for k, _ in NATIONAL_STATUS]
@@ -951,5 +951,15 @@ def _bulk(conn: Any, table: str, cols: list[str], rows: list[tuple[Any, ...]], s
             copy.write_row(row)
 
 
-__all__ = ["DEMO_PASSWORD", "DEMO_USERS", "DemoContext", "DemoRefused", "STEPS", "add_step", "ensure_demo",
-           "generate", "generate_national", "has_cooperatives"]
+__all__ = [
+    "DEMO_PASSWORD",
+    "DEMO_USERS",
+    "STEPS",
+    "DemoContext",
+    "DemoRefused",
+    "add_step",
+    "ensure_demo",
+    "generate",
+    "generate_national",
+    "has_cooperatives",
+]

@@ -28,12 +28,11 @@ from sqlalchemy.orm import Session
 
 from kopdesk.models.cooperative import Cooperative
 from kopdesk.models.region import undotted
-from kopdesk.models.services.supervision import health
-from kopdesk.models.services.supervision import pemutakhiran
-from kopdesk.models.services.supervision import rat as rat_compliance
 from kopdesk.models.services.administration import settings
 from kopdesk.models.services.administration.auth import Actor
 from kopdesk.models.services.reporting.stats import status_as_of
+from kopdesk.models.services.supervision import health, pemutakhiran
+from kopdesk.models.services.supervision import rat as rat_compliance
 from kopdesk.models.vocab import REGISTERED_STATUSES
 
 PPKL = ["Rahmat Hidayat", "Siti Nurhaliza", "Agus Salim", "Dewi Kartika", "Yohanes Baro", "Nur Aini"]

@@ -16,11 +16,17 @@ from kopdesk.models.fileio import atomic_workbook
 from kopdesk.models.formats import format_date, parse_date, percent
 from kopdesk.models.progress import NEVER_CANCELLED, NO_PROGRESS, CancelCheck, Progress
 from kopdesk.models.region import Region, dotted, undotted
-from kopdesk.models.services.reporting import report_data
 from kopdesk.models.services.exchange.ods_import import (
-    INVALID, NEW, UPDATED, Change, ImportFileError, preview_import, read_sheet,
+    INVALID,
+    NEW,
+    UPDATED,
+    Change,
+    ImportFileError,
+    preview_import,
+    read_sheet,
 )
 from kopdesk.models.services.registry.regions import require_region
+from kopdesk.models.services.reporting import report_data
 from kopdesk.models.vocab import REGISTERED_STATUSES
 
 WORKBOOK_FORMAT = "kopdesk-konsolidasi/1"

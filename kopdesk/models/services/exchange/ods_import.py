@@ -362,7 +362,7 @@ class _Regions:
         out: dict[str, str | None] = dict.fromkeys(REGION_FIELDS)
         c: str | None = code
         while c:
-            name, level, parent = self.by_code[c]
+            _name, level, parent = self.by_code[c]
             out[REGION_FIELDS[level - 1]] = c
             c = parent
         return out
@@ -374,9 +374,9 @@ class _Regions:
             raw = str(int(text))
         digits = undotted(raw)
         self._ensure_children(parent)
-        if digits and len(digits) == len(re.sub(r"[\s.]", "", raw)) and self._ensure_code(digits):
-            if self.by_code[digits][1] == level and (parent in (None, "*") or self.by_code[digits][2] == parent):
-                return digits, None
+        if (digits and len(digits) == len(re.sub(r"[\s.]", "", raw)) and self._ensure_code(digits)
+                and self.by_code[digits][1] == level and (parent in (None, "*") or self.by_code[digits][2] == parent)):
+            return digits, None
         candidates = self.children.get((parent, _key(raw))) or self.children.get((parent, _short(raw))) or []
         if len(candidates) == 1:
             return candidates[0], None
@@ -608,7 +608,7 @@ def _convert_cell(session: Session, f: str, value: Any, today: dt.date, lookups:
     if spec.kind in ("count", "money", "signed_money") and isinstance(value, (int, float)) and not isinstance(value, bool):
         if value != value:
             raise ValueError("harus berupa angka")
-        number = int(round(value))
+        number = round(value)
         if spec.kind != "signed_money" and number < 0:
             raise ValueError("tidak boleh negatif")
         return number
@@ -684,7 +684,7 @@ def apply_import(session: Session, actor: Actor, preview: ImportPreview, *, vali
         chunk = new_rows[start:start + batch]
         values = []
         for r in chunk:
-            v = {**DEFAULTS, **{k: None for k in COMPARED}, **r.clean}
+            v = {**DEFAULTS, **dict.fromkeys(COMPARED), **r.clean}
             v.setdefault("address", "")
             v["address"] = v["address"] or ""
             for k in ("members_male", "members_female", "employees", "managers", "own_capital", "external_capital",

@@ -202,7 +202,9 @@ def compute_queue(session: Session, *, today: dt.date | None = None, cooperative
     many = cooperative_ids is None
     parts = [ids] if many else list(_chunks(ids))
     for part in parts:
-        cond = (lambda col: col.in_(part)) if not many else (lambda col: col.isnot(None))
+        def cond(col: Any, part: list[int] = part) -> Any:
+            return col.isnot(None) if many else col.in_(part)
+
         for cid, year in session.execute(select(RatRecord.cooperative_id, RatRecord.book_year)
                                          .where(cond(RatRecord.cooperative_id), RatRecord.book_year >= lo)):
             rat_years[cid].add(year)

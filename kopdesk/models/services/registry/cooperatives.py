@@ -22,7 +22,12 @@ from kopdesk.models.audit import AuditEntry
 from kopdesk.models.base import utcnow
 from kopdesk.models.cooperative import Cooperative, Officer, StatusChange
 from kopdesk.models.errors import (
-    ChangeMade, ConflictError, FieldError, InvalidTransition, NotFoundError, ValidationError,
+    ChangeMade,
+    ConflictError,
+    FieldError,
+    InvalidTransition,
+    NotFoundError,
+    ValidationError,
 )
 from kopdesk.models.formats import parse_date, parse_int
 from kopdesk.models.lookup import Kelompok, Sector
@@ -30,7 +35,16 @@ from kopdesk.models.region import Region, undotted
 from kopdesk.models.services.administration import settings
 from kopdesk.models.services.administration.auth import Actor, require
 from kopdesk.models.vocab import (
-    FORM, GRADES, JENIS, MEMBERSHIP_SCOPE, NIK_STATUS, OFFICER_ROLES, POLA, SEX, STATUS, STATUS_SOURCES,
+    FORM,
+    GRADES,
+    JENIS,
+    MEMBERSHIP_SCOPE,
+    NIK_STATUS,
+    OFFICER_ROLES,
+    POLA,
+    SEX,
+    STATUS,
+    STATUS_SOURCES,
 )
 
 

@@ -158,7 +158,7 @@ def display_value(session: Session, entity: str, name: str | None, value: str | 
             return obj.name if obj else value
     if entity == "officer" and name == "role":
         return OFFICER_ROLES.get(value, value)
-    if name and (name.endswith("_date") or name.startswith("term_") or name.endswith("_on")):
+    if name and (name.endswith(("_date", "_on")) or name.startswith("term_")):
         d = _parse_iso_date(value)
         if d:
             return format_date(d)

@@ -61,4 +61,4 @@ def child_column(code: str | None) -> str:
     return {1: "kabkota_code", 2: "kecamatan_code", 3: "kelurahan_code", 4: "kelurahan_code"}[level_of(code)]
 
 
-__all__ = ["children", "chain", "child_column", "dotted", "get", "names", "require_region", "scope_column"]
+__all__ = ["chain", "child_column", "children", "dotted", "get", "names", "require_region", "scope_column"]

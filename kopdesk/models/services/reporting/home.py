@@ -11,8 +11,7 @@ from sqlalchemy.orm import Session
 from kopdesk.models.cooperative import Cooperative
 from kopdesk.models.office import OfficeProfile
 from kopdesk.models.region import Region, level_of, undotted
-from kopdesk.models.services.supervision import health
-from kopdesk.models.services.supervision import pemutakhiran
+from kopdesk.models.services.supervision import health, pemutakhiran
 from kopdesk.models.services.supervision import rat as rat_compliance
 from kopdesk.models.supervision import VerificationRound, Visit
 from kopdesk.models.vocab import REGISTERED_STATUSES

@@ -151,10 +151,7 @@ def cooperative_facts(session: Session, region_code: str | None, *, as_of: dt.da
         code = undotted(region_code)
         col = {1: c.province_code, 2: c.kabkota_code, 3: c.kecamatan_code, 4: c.kelurahan_code}[level_of(code)]
         q = q.where(col == code)
-    if as_of:
-        q = q.where(c.registered_on <= as_of)
-    else:
-        q = q.where(c.status.in_(REGISTERED_STATUSES))
+    q = q.where(c.registered_on <= as_of) if as_of else q.where(c.status.in_(REGISTERED_STATUSES))
     rows = session.execute(q).all()
     if as_of:
         rows = [r for r in rows if r[5] in REGISTERED_STATUSES]
@@ -184,10 +181,7 @@ def fact_counts(session: Session, region_code: str | None, *, as_of: dt.date | N
     )
     if region_code:
         q = q.where(*region_conditions(region_code))
-    if as_of:
-        q = q.where(c.registered_on <= as_of)
-    else:
-        q = q.where(c.status.in_(REGISTERED_STATUSES))
+    q = q.where(c.registered_on <= as_of) if as_of else q.where(c.status.in_(REGISTERED_STATUSES))
     rows = session.execute(q).all()
     return [tuple(r) for r in rows if r[3] in REGISTERED_STATUSES]
 

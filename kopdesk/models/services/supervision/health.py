@@ -246,7 +246,7 @@ def latest_per_cooperative(session: Session, *, period_year: int | None = None,
 
 def predikat_counts(session: Session, *, period_year: int | None = None) -> dict[str, int]:
     """How many cooperatives hold each predikat by their latest assessment (of one period when given)."""
-    counts = {k: 0 for k in PREDIKAT}
+    counts = dict.fromkeys(PREDIKAT, 0)
     for r in latest_per_cooperative(session, period_year=period_year):
         counts[r.predikat] = counts.get(r.predikat, 0) + 1
     return counts

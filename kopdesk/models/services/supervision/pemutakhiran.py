@@ -32,8 +32,8 @@ from kopdesk.models.errors import ConflictError, DomainError, FieldError, NotFou
 from kopdesk.models.formats import format_date, parse_date
 from kopdesk.models.office import OfficeProfile
 from kopdesk.models.region import Region, level_of, undotted
-from kopdesk.models.services.registry import cooperatives as registry
 from kopdesk.models.services.administration.auth import Actor, require
+from kopdesk.models.services.registry import cooperatives as registry
 from kopdesk.models.supervision import RoundCooperative, RoundOfficer, VerificationRound, Visit
 from kopdesk.models.vocab import REGISTERED_STATUSES, STATUS
 

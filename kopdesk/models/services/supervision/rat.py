@@ -391,7 +391,7 @@ def read_mark_file(path: str | Path) -> list[MarkRow]:
 
     try:
         wb = load_workbook(str(path), read_only=True, data_only=True)
-    except Exception as exc:  # noqa: BLE001 - any reader error is the clerk's file, not our bug
+    except Exception as exc:
         raise ValidationError([FieldError("file", "Berkas", f"tidak dapat dibaca sebagai Excel: {exc}", str(path))]) from None
     try:
         ws = wb.worksheets[0]
