@@ -7,14 +7,16 @@ never falls back to a non-embedded Helvetica (toolchain.md §5).
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass
 
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
+from kopdesk.models.documents.letterhead import Letterhead, Signatory
 from kopdesk.paths import resource
+
+__all__ = ["Letterhead", "Signatory", "draw_letterhead", "draw_signature", "new_canvas", "register_fonts"]
 
 SANS, SANS_BOLD, SANS_ITALIC = "KopSans", "KopSans-Bold", "KopSans-Italic"
 SERIF, SERIF_BOLD, SERIF_ITALIC = "KopSerif", "KopSerif-Bold", "KopSerif-Italic"
@@ -60,17 +62,6 @@ def new_canvas(target: str | io.BytesIO, *, pagesize: tuple[float, float], title
     return c
 
 
-@dataclass(frozen=True)
-class Letterhead:
-    """What the kop surat shows (from the office profile)."""
-
-    government: str
-    office: str
-    address: str
-    contact: str = ""
-    logo: bytes | None = None
-
-
 def draw_letterhead(c: Canvas, head: Letterhead, *, page_width: float, top: float, left: float = 20 * mm,
                     right: float = 20 * mm) -> float:
     """Draw the letterhead: logo on the left, centred capitals, address line, a thick-over-thin double rule.
@@ -110,16 +101,6 @@ def draw_letterhead(c: Canvas, head: Letterhead, *, page_width: float, top: floa
     c.setLineWidth(0.6)
     c.line(left, y - 1.4 * mm, page_width - right, y - 1.4 * mm)
     return y - 1.4 * mm
-
-
-@dataclass(frozen=True)
-class Signatory:
-    """The signature block: jabatan, name with gelar, pangkat/golongan and NIP (Permendagri 1/2023 Pasal 44)."""
-
-    title: str
-    name: str
-    rank: str = ""
-    nip: str = ""
 
 
 def draw_signature(c: Canvas, sig: Signatory, *, x: float, y: float, place_date: str = "",
