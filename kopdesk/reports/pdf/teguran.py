@@ -156,7 +156,7 @@ def prepared_logo(logo: bytes | None) -> bytes | None:
         from PIL import Image
 
         try:
-            im = Image.open(io.BytesIO(logo))
+            im: Image.Image = Image.open(io.BytesIO(logo))
             im.load()
         except Exception:  # a broken logo must not stop the letters
             return None
@@ -268,22 +268,22 @@ def draw_letter(c: Canvas, common: CommonParts, doc: LetterDoc, head_bottom: flo
     if common.tembusan:
         # Bottom left, beside the lower part of the signature block (saves a page for long bodies).
         tsize = 9.0
-        lines = []
+        copies: list[tuple[str, str]] = []  # (number, line) of the tembusan, wrapped
         for i, t in enumerate(common.tembusan, start=1):
             for j, part in enumerate(simpleSplit(t, SANS, tsize, sig_x - LEFT - 14 * mm)):
-                lines.append(((f"{i}." if j == 0 else ""), part))
-        y = min(top_sig - lead * (title_lines + 1) - 10 * mm, pg.y + 11 * (len(lines) + 1))
-        if y - 11 * (len(lines) + 1) < BOTTOM - 8 * mm:
+                copies.append(((f"{i}." if j == 0 else ""), part))
+        y = min(top_sig - lead * (title_lines + 1) - 10 * mm, pg.y + 11 * (len(copies) + 1))
+        if y - 11 * (len(copies) + 1) < BOTTOM - 8 * mm:
             pg.y -= 3 * mm
-            pg.need(11 * (len(lines) + 1))
+            pg.need(11 * (len(copies) + 1))
             y = pg.y
         c.setFont(SANS, tsize)
         c.drawString(LEFT, y, "Tembusan:")
         c.setLineWidth(0.5)
         c.line(LEFT, y - 1.5, LEFT + _sw("Tembusan:", SANS, tsize), y - 1.5)
         y -= 11
-        for label, part in lines:
-            c.drawString(LEFT, y, label)
+        for number, part in copies:
+            c.drawString(LEFT, y, number)
             c.drawString(LEFT + 5 * mm, y, part)
             y -= 11
         pg.y = min(pg.y, y)
@@ -341,7 +341,7 @@ def _speed_up_fonts() -> None:
         add = font.addSubsetObjects
         memo: dict[tuple[int, ...], bytes] = {}
 
-        def make_subset(subset, _make=make, _memo=memo):  # type: ignore[no-untyped-def]
+        def make_subset(subset, _make=make, _memo=memo):
             key = tuple(subset)
             out = _memo.get(key)
             if out is None:
@@ -350,7 +350,7 @@ def _speed_up_fonts() -> None:
                 out = _memo[key] = _make(subset)
             return out
 
-        def add_subset(doc, fontname, subset, _add=add, _font=font):  # type: ignore[no-untyped-def]
+        def add_subset(doc, fontname, subset, _add=add, _font=font):
             ref = _add(doc, fontname, subset)
             stream = doc.idToObject.get(f"fontFile:{_font.filename}({fontname})")
             if stream is not None and doc.compression:
@@ -398,7 +398,7 @@ def fit_font_size(common: CommonParts, doc: LetterDoc) -> float:
     for size in SIZES:
         doc.font_size = size
         dry = _Dry()
-        draw_letter(dry, common, doc, head_bottom)  # type: ignore[arg-type]
+        draw_letter(dry, common, doc, head_bottom)  # a stand-in canvas: counts pages, draws nothing
         if dry.pages <= 2:  # draw_letter ends with one showPage
             return size
     return SIZES[-1]

@@ -42,6 +42,7 @@ from kopdesk.models.cooperative import Cooperative, Officer
 from kopdesk.models.documents.letters import CommonParts, LetterDoc, LetterRenderer
 from kopdesk.models.errors import FieldError, InvalidTransition, NotFoundError, ValidationError
 from kopdesk.models.formats import format_date
+from kopdesk.models.office import OfficeProfile
 from kopdesk.models.progress import NEVER_CANCELLED, NO_PROGRESS, CancelCheck, Progress, check
 from kopdesk.models.rat import RatDeadline, RatRecord
 from kopdesk.models.region import Region
@@ -174,8 +175,6 @@ def compute_queue(session: Session, *, today: dt.date | None = None, cooperative
     """
     today = today or dt.date.today()
     if region_code == OFFICE_REGION:
-        from kopdesk.models.office import OfficeProfile
-
         region_code = session.scalar(select(OfficeProfile.region_code).where(OfficeProfile.id == 1))
     grounds_on = set(settings.get(session, "teguran.grounds"))
     n_teguran = int(settings.get(session, "teguran.rat_missing_years"))
@@ -211,7 +210,7 @@ def compute_queue(session: Session, *, today: dt.date | None = None, cooperative
     many = cooperative_ids is None
     parts = [ids] if many else list(_chunks(ids))
     for part in parts:
-        def cond(col: Any, part: list[int] = part) -> Any:
+        def cond(col: Any, part: Sequence[int] = part) -> Any:
             return col.isnot(None) if many else col.in_(part)
 
         for cid, year in session.execute(select(RatRecord.cooperative_id, RatRecord.book_year)
@@ -302,9 +301,7 @@ def compute_queue(session: Session, *, today: dt.date | None = None, cooperative
 # Issuing
 
 
-def _office(session: Session):  # type: ignore[no-untyped-def]
-    from kopdesk.models.office import OfficeProfile
-
+def _office(session: Session) -> OfficeProfile:
     office = session.get(OfficeProfile, 1)
     if office is None:
         raise NotFoundError("Profil instansi belum ada; isi dulu di Pengaturan.")
