@@ -46,6 +46,7 @@ def run(url: str, n: int, split: bool) -> None:
     from kopdesk.models.db import Database
     from kopdesk.models.services.administration.auth import Actor
     from kopdesk.models.services.letters import teguran
+    from kopdesk.reports.pdf import teguran as letter_pdf
 
     db = Database.open(url)
     ids = seed(db, n)
@@ -57,7 +58,7 @@ def run(url: str, n: int, split: bool) -> None:
 
     t1 = time.perf_counter()
     c_self, c_kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
-    r = teguran.issue_batch(db, Actor.system(), [(i.cooperative_id, i.level) for i in queue],
+    r = teguran.issue_batch(db, Actor.system(), [(i.cooperative_id, i.level) for i in queue], renderer=letter_pdf,
                             out_path=str(out / "letters.pdf"), split_dir=str(out / "split") if split else None,
                             today=TODAY)
     t2 = time.perf_counter()

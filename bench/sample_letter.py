@@ -21,6 +21,7 @@ def main() -> None:
     from kopdesk.models.db import Database
     from kopdesk.models.services.administration.auth import Actor
     from kopdesk.models.services.letters import teguran
+    from kopdesk.reports.pdf import teguran as letter_pdf
     from tests.letters.conftest import TODAY, add_visit, fill_office, make_coop
 
     db = Database.open(str(Path(tempfile.mkdtemp()) / "sample.sqlite"))
@@ -31,7 +32,7 @@ def main() -> None:
     add_visit(db, actor, cid, found=False, business=False, on=dt.date(2025, 10, 6), officer="Sri Wahyuni, S.E.")
     out = ROOT / "docs" / "img"
     out.mkdir(parents=True, exist_ok=True)
-    teguran.issue_batch(db, actor, [cid], out_path=str(out / "letter.pdf"), today=TODAY)
+    teguran.issue_batch(db, actor, [cid], renderer=letter_pdf, out_path=str(out / "letter.pdf"), today=TODAY)
     subprocess.run(["pdftoppm", "-r", "100", "-png", "-singlefile", str(out / "letter.pdf"), str(out / "letter")],
                    check=True)
     print(out / "letter.png")

@@ -19,6 +19,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 def _demo(args: argparse.Namespace) -> int:
     from kopdesk.cli import open_database
     from kopdesk.models.services.demo import data as demo
+    from kopdesk.reports.pdf import teguran as letter_pdf
 
     db = open_database(args)
     started = time.perf_counter()
@@ -29,7 +30,7 @@ def _demo(args: argparse.Namespace) -> int:
     if args.national:
         summary = demo.generate_national(db, count=args.count, seed=args.seed, progress=progress)
     else:
-        summary = demo.generate(db, seed=args.seed, progress=progress)
+        summary = demo.generate(db, seed=args.seed, progress=progress, letter_renderer=letter_pdf)
     print(file=sys.stderr)
     print(f"Data contoh selesai dalam {time.perf_counter() - started:.1f} detik: {summary}")
     return 0

@@ -80,6 +80,7 @@ def _issue(args: argparse.Namespace) -> int:
     from kopdesk.cli import CommandError, open_database
     from kopdesk.models.services.administration.auth import Actor
     from kopdesk.models.services.letters import teguran
+    from kopdesk.reports.pdf import teguran as letter_pdf
 
     letter_date = _date(args.date, "--date")
     db = open_database(args)
@@ -109,8 +110,9 @@ def _issue(args: argparse.Namespace) -> int:
 
     actor = Actor.system(args.user)
     try:
-        r = teguran.issue_batch(db, actor, [(i.cooperative_id, i.level) for i in items], out_path=args.output,
-                                split_dir=args.split, letter_date=letter_date, today=letter_date, progress=progress)
+        r = teguran.issue_batch(db, actor, [(i.cooperative_id, i.level) for i in items], renderer=letter_pdf,
+                                out_path=args.output, split_dir=args.split, letter_date=letter_date,
+                                today=letter_date, progress=progress)
     finally:
         print(file=sys.stderr)
     for x in r.letters:

@@ -62,6 +62,13 @@ PREDIKAT = {
 ROLES = {"admin": "Administrator", "operator": "Operator", "pimpinan": "Pimpinan"}
 
 LETTER_LEVELS = {1: "Teguran I", 2: "Teguran II", 3: "Teguran III", 4: "Usulan Pembubaran"}
+# Delivery of a letter (each step with its date in the register).
+LETTER_DELIVERY = {
+    "dicetak": "Dicetak",
+    "dikirim": "Dikirim",
+    "diterima": "Diterima",
+    "dikembalikan": "Kembali (tidak sampai)",
+}
 VIOLATIONS = {
     "tidak_rat": "Tidak melaksanakan RAT",
     "tidak_ditemukan": "Tidak ditemukan di alamat",

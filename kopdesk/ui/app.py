@@ -32,8 +32,9 @@ def start_gui(args, argv: list[str]) -> int:  # type: ignore[no-untyped-def]
         db = open_or_recover(database_url_for(args), ask, integrity_check=False)
         if args.demo:
             from kopdesk.models.services.demo import data as demo
+            from kopdesk.reports.pdf import teguran as letter_pdf
 
-            demo.ensure_demo(db)
+            demo.ensure_demo(db, letter_renderer=letter_pdf)
     except DomainError as exc:
         QMessageBox.critical(None, APP_NAME, str(exc))
         return 2

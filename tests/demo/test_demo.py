@@ -25,6 +25,7 @@ from kopdesk.models.services.administration import auth
 from kopdesk.models.services.demo import data as demo
 from kopdesk.models.services.reporting.stats import cooperative_facts, region_stats
 from kopdesk.models.user import User
+from kopdesk.reports.pdf import teguran as letter_pdf
 
 ROOT = Path(kopdesk.__file__).resolve().parent.parent
 
@@ -36,7 +37,7 @@ def sqlite_demo(sqlite_template, tmp_path_factory):  # type: ignore[no-untyped-d
     path = tmp_path_factory.mktemp("demo") / "demo.sqlite"
     shutil.copyfile(sqlite_template, path)
     db = Database.open(str(path))
-    summary = demo.generate(db, seed=2024)
+    summary = demo.generate(db, seed=2024, letter_renderer=letter_pdf)
     yield db, summary, str(path)
     db.dispose()
 
@@ -57,7 +58,7 @@ def pg_demo(pg_owner_url, pg_template_url):  # type: ignore[no-untyped-def]
     owner.dispose()
     db = Database(pg_template_url)
     ensure_seeded(db)
-    summary = demo.generate(db, seed=2024)
+    summary = demo.generate(db, seed=2024, letter_renderer=letter_pdf)
     yield db, summary, pg_template_url
     db.dispose()
 
@@ -182,15 +183,33 @@ def test_records_are_plausible_and_consistent(demo_db):
         assert actor.role == "operator"
 
 
+
+def test_demo_letters_are_registered_with_their_hash_and_reprint_identically(demo_db):
+    """The demo issues its teguran I with the renderer its caller passes in, as a clerk would: each letter's SHA-256
+    is in the register and a reprint from the register hashes the same."""
+    import hashlib
+
+    from kopdesk.models.services.letters import teguran
+    from kopdesk.models.teguran import Letter
+
+    db, summary, _ = demo_db
+    with db.read() as s:
+        letters = s.scalars(select(Letter).order_by(Letter.seq)).all()
+        assert 0 < len(letters) <= 12 and f"{len(letters)} surat teguran I" in summary
+        assert all(x.level == 1 and x.pdf_sha256 and len(x.pdf_sha256) == 64 for x in letters)
+        for letter in (letters[0], letters[-1]):
+            data, same = teguran.reprint(s, letter.id, letter_pdf)
+            assert same and hashlib.sha256(data).hexdigest() == letter.pdf_sha256
+
 def test_generate_refuses_a_database_with_cooperatives(demo_db):
     db, _, _ = demo_db
     with db.read() as s:
         before = s.scalar(select(func.count()).select_from(Cooperative))
     with pytest.raises(demo.DemoRefused, match="sudah berisi 1641 koperasi"):
-        demo.generate(db)
+        demo.generate(db, letter_renderer=letter_pdf)
     with pytest.raises(demo.DemoRefused):
         demo.generate_national(db, count=10)
-    assert demo.ensure_demo(db) is None
+    assert demo.ensure_demo(db, letter_renderer=letter_pdf) is None
     with db.read() as s:
         assert s.scalar(select(func.count()).select_from(Cooperative)) == before
 

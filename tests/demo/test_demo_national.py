@@ -8,6 +8,7 @@ from sqlalchemy import func, select, text
 from kopdesk.models.cooperative import Cooperative, StatusChange
 from kopdesk.models.rat import RatRecord
 from kopdesk.models.services.demo import data as demo
+from kopdesk.reports.pdf import teguran as letter_pdf
 
 
 def test_national_set_bulk_load_keeps_search_consistent(db):
@@ -82,7 +83,8 @@ def test_cancelled_generation_leaves_nothing_behind(db):
 
     seen = []
     with pytest.raises(Cancelled):
-        demo.generate(db, cancelled=lambda: len(seen) > 0, progress=lambda d, n, t: seen.append(t))
+        demo.generate(db, cancelled=lambda: len(seen) > 0, progress=lambda d, n, t: seen.append(t),
+                      letter_renderer=letter_pdf)
     calls = []
 
     def stop_after_first_chunk() -> bool:
@@ -98,4 +100,4 @@ def test_cancelled_generation_leaves_nothing_behind(db):
         if db.is_sqlite:  # the indexes and triggers dropped for the bulk load are back (rolled back with it)
             names = set(s.scalars(text("SELECT name FROM sqlite_master WHERE tbl_name = 'cooperative'")))
             assert {"ix_cooperative_recap", "ix_cooperative_name", "cooperative_fts_ai"} <= names
-    assert demo.ensure_demo(db) is not None  # and the database can still be filled
+    assert demo.ensure_demo(db, letter_renderer=letter_pdf) is not None  # and the database can still be filled

@@ -9,12 +9,13 @@ import hashlib
 import pytest
 from sqlalchemy import func, select
 
+from kopdesk.models.documents.letterhead import Signatory
+from kopdesk.models.documents.letters import CommonParts, LetterDoc
 from kopdesk.models.office import Counter
 from kopdesk.models.progress import Cancelled
-from kopdesk.models.services.letters import teguran
+from kopdesk.models.services.letters import compose, teguran
 from kopdesk.models.teguran import Letter
 from kopdesk.reports.pdf import teguran as pdf
-from kopdesk.reports.pdf._layout import Signatory
 from tests.letters.conftest import TODAY, make_coop
 
 
@@ -29,23 +30,23 @@ def test_cancel_mid_batch_leaves_no_letter_no_number_no_file(office, admin, tmp_
 
     out = tmp_path / "x.pdf"
     with pytest.raises(Cancelled):
-        teguran.issue_batch(db, admin, ids, out_path=str(out), today=TODAY, cancelled=cancelled)
+        teguran.issue_batch(db, admin, ids, renderer=pdf, out_path=str(out), today=TODAY, cancelled=cancelled)
     assert not out.exists()
     with db.read() as s:
         assert s.scalar(select(func.count()).select_from(Letter)) == 0
         assert s.scalar(select(func.coalesce(func.max(Counter.last_no), 0))) == 0
-    r = teguran.issue_batch(db, admin, ids, out_path=str(out), today=TODAY)
+    r = teguran.issue_batch(db, admin, ids, renderer=pdf, out_path=str(out), today=TODAY)
     assert [x["number"].split("/")[1] for x in r.letters] == ["1", "2", "3"]
 
 
-def _docs(n: int) -> tuple[pdf.CommonParts, list[pdf.LetterDoc]]:
-    common = pdf.CommonParts("Pemerintah Kota Balikpapan", "Dinas Koperasi", "Jl. Sudirman 1", "", "Balikpapan",
-                             Signatory("Kepala Dinas", "Drs. Rizal", "Pembina (IV/a)", "196807121994031005"),
-                             ["Wali Kota"], pdf.default_logo())
+def _docs(n: int) -> tuple[CommonParts, list[LetterDoc]]:
+    common = CommonParts("Pemerintah Kota Balikpapan", "Dinas Koperasi", "Jl. Sudirman 1", "", "Balikpapan",
+                         Signatory("Kepala Dinas", "Drs. Rizal", "Pembina (IV/a)", "196807121994031005"),
+                         ["Wali Kota"], compose.default_logo())
     body = [["p", "Koperasi belum melaksanakan RAT tahun buku 2024 dan 2025 sebagaimana diwajibkan. " * 3],
             ["li", "1.", "Tidak melaksanakan RAT."]]
-    docs = [pdf.LetterDoc(f"518/{i}/DK/XI/2026", TODAY, "Penting", "–", "Teguran Pertama", [f"Yth. Ketua Koperasi {i}",
-                          "Jl. A", "di –", "BALIKPAPAN"], body, 1, f"Koperasi {i}", f"64{i:014d}", 11.0)
+    docs = [LetterDoc(f"518/{i}/DK/XI/2026", TODAY, "Penting", "–", "Teguran Pertama", [f"Yth. Ketua Koperasi {i}",
+                      "Jl. A", "di –", "BALIKPAPAN"], body, 1, f"Koperasi {i}", f"64{i:014d}", 11.0)
             for i in range(n)]
     return common, docs
 
@@ -67,7 +68,7 @@ def test_register_exports_to_excel(office, admin, tmp_path):
 
     db = office
     ids = [make_coop(db, admin, name=f"Koperasi {c}", nik=f"647101000000{n:04d}") for n, c in enumerate("AB")]
-    r = teguran.issue_batch(db, admin, ids, today=TODAY)
+    r = teguran.issue_batch(db, admin, ids, renderer=pdf, today=TODAY)
     with db.transaction(admin) as s:
         teguran.cancel(s, admin, r.letters[1]["id"], "Dobel")
     with db.read() as s:

@@ -108,7 +108,7 @@ def test_office_format():
 def _issue_worker(db, actor, ids, out, errors):  # type: ignore[no-untyped-def]
     try:
         with db.transaction(actor) as s:
-            r = teguran.issue(s, actor, [(i, 1) for i in ids], today=TODAY, render=False)
+            r = teguran.issue(s, actor, [(i, 1) for i in ids], renderer=None, today=TODAY)
         out.append(r)
     except BaseException as exc:
         errors.append(exc)

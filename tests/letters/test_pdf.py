@@ -13,7 +13,7 @@ from PIL import Image, ImageChops, ImageStat
 from pypdf import PdfReader
 from sqlalchemy import select
 
-from kopdesk.models.services.letters import teguran
+from kopdesk.models.services.letters import compose, teguran
 from kopdesk.models.teguran import Letter
 from kopdesk.reports.pdf import teguran as pdf
 from tests.letters.conftest import TODAY, add_visit, make_coop
@@ -31,8 +31,8 @@ def issued(office, admin, tmp_path):  # type: ignore[no-untyped-def]
     b = make_coop(db, admin, name="KSP Mitra Sukses Lestari", rat_years=(2023, 2024, 2025), chair="Hj. Aminah",
                   nik="6471010000000043")
     add_visit(db, admin, b, found=False, on=dt.date(2025, 10, 6), officer="Sri Wahyuni")
-    r = teguran.issue_batch(db, admin, [a, b], out_path=str(tmp_path / "all.pdf"), split_dir=str(tmp_path / "split"),
-                            today=TODAY)
+    r = teguran.issue_batch(db, admin, [a, b], renderer=pdf, out_path=str(tmp_path / "all.pdf"),
+                            split_dir=str(tmp_path / "split"), today=TODAY)
     return db, r, tmp_path, a, b
 
 
@@ -66,7 +66,7 @@ def test_register_hash_matches_split_files_and_reprint_is_identical(issued):
         hashes = {x.pdf_sha256 for x in rows}
         assert {hashlib.sha256(f.read_bytes()).hexdigest() for f in files} == hashes
         for row in rows:
-            data, same = teguran.reprint(s, row.id)
+            data, same = teguran.reprint(s, row.id, pdf)
             assert same and hashlib.sha256(data).hexdigest() == row.pdf_sha256
         assert PdfReader(files[0]).pages[0].extract_text().count("518/") >= 1
 
@@ -77,7 +77,7 @@ def test_cancelled_letter_reprints_marked_and_not_identical(issued, admin):
     with db.transaction(admin) as s:
         teguran.cancel(s, admin, lid, "Alamat salah")
     with db.read() as s:
-        data, same = teguran.reprint(s, lid)
+        data, same = teguran.reprint(s, lid, pdf)
     assert not same
     out = tmp / "cancel.pdf"
     out.write_bytes(data)
@@ -164,16 +164,16 @@ def test_layout_regions_match_the_reference(issued):
 
 def test_template_check_and_override(office, admin):
     db = office
-    assert pdf.check_template(pdf.default_template(1)) == []
+    assert compose.check_template(compose.default_template(1)) == []
     bad = "Hal: X\n\n{nama_koperasi} {tidak_ada}"
-    assert "tidak_ada" in pdf.check_template(bad)[0]
-    assert pdf.check_template("tanpa hal {nik}")
+    assert "tidak_ada" in compose.check_template(bad)[0]
+    assert compose.check_template("tanpa hal {nik}")
     from kopdesk.models.errors import ValidationError
 
     with db.transaction(admin) as s, pytest.raises(ValidationError):
-        pdf.save_template(s, admin, 1, bad)
+        compose.save_template(s, admin, 1, bad)
     with db.transaction(admin) as s:
-        pdf.save_template(s, admin, 1, "Hal: Peringatan Khusus {nama_koperasi}\n\nKoperasi {nama_koperasi} NIK {nik} "
+        compose.save_template(s, admin, 1, "Hal: Peringatan Khusus {nama_koperasi}\n\nKoperasi {nama_koperasi} NIK {nik} "
                                         "belum RAT tahun buku {tahun_buku}; batas {batas_waktu} ({jangka_waktu} hari). "
                                         "Hubungi {kontak}.\n\n{alasan}")
         from kopdesk.models.services.administration import settings
@@ -181,7 +181,7 @@ def test_template_check_and_override(office, admin):
         settings.put(s, admin, "teguran.contact", "Bidang Kelembagaan, telepon 0812-5555-0101")
     cid = make_coop(db, admin, name="Koperasi Uji Templat", nik="6471010000000099")
     with db.transaction(admin) as s:
-        r = teguran.issue(s, admin, [cid], today=TODAY)
+        r = teguran.issue(s, admin, [cid], renderer=pdf, today=TODAY)
     assert r.combined_pdf is not None
     p = Path(__file__).parent / "_tmp_tpl.pdf"
     try:
@@ -193,5 +193,5 @@ def test_template_check_and_override(office, admin):
     assert "2023–2025" in text and "23 Desember 2026 (30 hari)" in text
     assert "Hubungi Bidang Kelembagaan, telepon 0812-5555-0101." in text
     with db.transaction(admin) as s:  # empty text restores the shipped default
-        pdf.save_template(s, admin, 1, "")
-        assert pdf.load_template(s, 1) == pdf.default_template(1)
+        compose.save_template(s, admin, 1, "")
+        assert compose.load_template(s, 1) == compose.default_template(1)

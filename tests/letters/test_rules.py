@@ -23,9 +23,9 @@ def queue(db, today=TODAY):  # type: ignore[no-untyped-def]
         return {i.cooperative_id: i for i in teguran.compute_queue(s, today=today)}
 
 
-def issue(db, actor, sel, today=TODAY, render=False):  # type: ignore[no-untyped-def]
+def issue(db, actor, sel, today=TODAY):  # type: ignore[no-untyped-def]
     with db.transaction(actor) as s:
-        return teguran.issue(s, actor, sel, today=today, render=render)
+        return teguran.issue(s, actor, sel, renderer=None, today=today)
 
 
 def test_missing_rat_for_the_last_overdue_book_year_is_due_teguran_i_with_the_missing_years(office, admin):
@@ -202,7 +202,7 @@ def test_pimpinan_cannot_issue_or_cancel(office, admin):
     cid = make_coop(db, admin)
     boss = make_user(db, "kadis", "pimpinan")
     with db.transaction(boss) as s, pytest.raises(PermissionDenied):
-        teguran.issue(s, boss, [cid], today=TODAY, render=False)
+        teguran.issue(s, boss, [cid], renderer=None, today=TODAY)
 
 
 def test_dissolved_and_dissolving_cooperatives_are_not_in_the_queue(office, admin):

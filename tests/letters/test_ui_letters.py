@@ -97,10 +97,10 @@ def test_template_dialog_refuses_unknown_placeholder(ctx, qtbot, monkeypatch):
     assert dlg.save() is False and shown and "salah" in messages.error_text(shown[0])
     dlg.edit.setPlainText("Hal: Uji {nama_koperasi}\n\nIsi {nik}.\n\n{alasan}")
     assert dlg.save() is True
-    from kopdesk.reports.pdf import teguran as pdf
+    from kopdesk.models.services.letters import compose
 
     with ctx.db.read() as s:
-        assert pdf.load_template(s, 1).startswith("Hal: Uji {nama_koperasi}")
+        assert compose.load_template(s, 1).startswith("Hal: Uji {nama_koperasi}")
     assert dt and Actor
 
 

@@ -95,7 +95,7 @@ WRITE_SERVICES: list[tuple[str, str, str, Callable[..., Any]]] = [
     ("cooperatives.change_status", "registry.write", S, lambda s, a, c: registry.change_status(
         s, a, c["status_coop"], "tidak_aktif", reason="Uji peran")),
     ("settings.put", "settings.manage", S, lambda s, a, c: settings.put(s, a, "teguran.response_days", 30 + next(_n))),
-    ("teguran.issue", "documents.issue", S, lambda s, a, c: teguran.issue(s, a, [c["coop"]], render=False)),
+    ("teguran.issue", "documents.issue", S, lambda s, a, c: teguran.issue(s, a, [c["coop"]], renderer=None)),
     ("teguran.cancel", "documents.cancel", S, lambda s, a, c: teguran.cancel(s, a, c["letter"], "Salah alamat")),
     ("teguran.record_response", "documents.issue", S, lambda s, a, c: teguran.record_response(s, a, c["letter2"], TODAY)),
     ("teguran.record_delivery", "documents.issue", S, lambda s, a, c: teguran.record_delivery(s, a, c["letter2"], "dikirim", TODAY)),
@@ -174,7 +174,7 @@ def world(db, tmp_path):  # type: ignore[no-untyped-def]
         rounds = [pemutakhiran.create_round(s, system, f"Putaran {k}", cooperative_ids=[ids["coop"]]).id for k in range(3)]
         c["round"], c["round_close"], c["round_delete"] = rounds
         c["officer"] = pemutakhiran.assign_officer(s, system, c["round"], None, "Petugas Hapus").id
-        letters = teguran.issue(s, system, [ids["coop2"], ids["status_coop"]], render=False).letters
+        letters = teguran.issue(s, system, [ids["coop2"], ids["status_coop"]], renderer=None).letters
         c["letter"], c["letter2"] = letters[0]["id"], letters[1]["id"]
         c["user_id"] = s.scalar(select(User.id).where(User.username == "operator1"))
     c["wb"] = write_workbook(tmp_path / "a.xlsx", [("Koperasi Impor Peran", "6571019900000001")])

@@ -28,7 +28,9 @@ JUNE_2019 = (dt.date(2019, 6, 1), dt.date(2019, 6, 30))
 
 
 def test_demo_kaltara_recap_equals_the_brief(sqlite_db, tmp_path):
-    demo.generate(sqlite_db, seed=2024)
+    from kopdesk.reports.pdf import teguran as letter_pdf
+
+    demo.generate(sqlite_db, seed=2024, letter_renderer=letter_pdf)
     as_of = getattr(demo, "KALTARA_AS_OF", JUNE_2019[1])
     with sqlite_db.read() as s:
         # The seed's table is the position of June 2019 (the demo keeps later history elsewhere).

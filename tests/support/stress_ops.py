@@ -143,11 +143,12 @@ def op_visit(db: Database, actor: Actor, rng: random.Random, state: dict[str, An
 
 def op_letter(db: Database, actor: Actor, rng: random.Random, state: dict[str, Any]) -> Outcome:
     from kopdesk.models.services.letters import teguran
+    from kopdesk.reports.pdf import teguran as letter_pdf
 
     ids = state.setdefault("letter_ids", _ids(db, LETTER_PREFIX))
     chosen = rng.sample(ids, min(len(ids), rng.randint(1, 3)))
     try:
-        result = teguran.issue_batch(db, actor, chosen)
+        result = teguran.issue_batch(db, actor, chosen, renderer=letter_pdf)
     except ConflictError:
         return Outcome("letter", False, conflict=True, facts={"coops": chosen})
     letters = [{"id": info["id"], "number": info["number"]} for info in result.letters]

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-from kopdesk.models.vocab import LETTER_LEVELS
+from kopdesk.models.vocab import LETTER_DELIVERY, LETTER_LEVELS
 
 HEADERS = ["No.", "Nomor Surat", "Tanggal", "Tingkat", "NIK Koperasi", "Nama Koperasi", "Hal", "Batas Tanggapan",
            "Status", "Pengiriman", "Tanggal Tanggapan", "Selesai", "SHA-256 PDF"]
@@ -15,7 +16,6 @@ def export_register(rows: Sequence[Any], path: str) -> int:
     """Write the register rows (kopdesk.models.services.letters.teguran.RegisterRow) to ``path``; returns the row count."""
 
     from kopdesk.models.fileio import atomic_workbook
-    from kopdesk.models.services.letters.teguran import DELIVERY
 
     with atomic_workbook(path, {"constant_memory": True}) as wb:
         ws = wb.add_worksheet("Buku Agenda")
@@ -35,7 +35,7 @@ def export_register(rows: Sequence[Any], path: str) -> int:
             if r.due_date:
                 ws.write_datetime(i, 7, _dt(r.due_date), date)
             ws.write_string(i, 8, "Dibatalkan" if r.status == "dibatalkan" else "Terbit")
-            ws.write_string(i, 9, DELIVERY.get(r.delivery_status, r.delivery_status))
+            ws.write_string(i, 9, LETTER_DELIVERY.get(r.delivery_status, r.delivery_status))
             if r.response_date:
                 ws.write_datetime(i, 10, _dt(r.response_date), date)
             ws.write_string(i, 11, "Ya" if r.resolved else "")
@@ -44,7 +44,5 @@ def export_register(rows: Sequence[Any], path: str) -> int:
     return len(rows)
 
 
-def _dt(d):  # type: ignore[no-untyped-def]
-    import datetime as dt
-
+def _dt(d: dt.date) -> dt.datetime:
     return dt.datetime(d.year, d.month, d.day)

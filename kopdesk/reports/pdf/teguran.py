@@ -6,15 +6,16 @@ document id), so a reprint from the stored content gives the very same bytes and
 
 The letterhead (logo, government, office, address, double rule) is drawn once per document as a form XObject and
 placed on every page; the logo image is embedded once per document.
+
+Drawing only: what a letter says comes composed as plain data (kopdesk.models.documents.letters, composed by
+kopdesk.models.services.letters.compose). This module is the letters service's renderer: it satisfies
+kopdesk.models.documents.letters.LetterRenderer, and the CLI and the UI pass it to the service.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import io
-import string
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from reportlab.lib.pagesizes import A4
@@ -22,271 +23,15 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
+from kopdesk.models.documents.letterhead import Letterhead
+from kopdesk.models.documents.letters import CommonParts, LetterDoc
 from kopdesk.models.formats import format_date
-from kopdesk.paths import resource
-from kopdesk.reports.pdf._layout import (
-    SANS,
-    SANS_BOLD,
-    Letterhead,
-    Signatory,
-    draw_letterhead,
-    draw_signature,
-    register_fonts,
-)
+from kopdesk.reports.pdf._layout import SANS, SANS_BOLD, draw_letterhead, draw_signature, register_fonts
 
 PAGE_W, PAGE_H = A4
 LEFT, RIGHT, TOP, BOTTOM = 25 * mm, 20 * mm, 12 * mm, 18 * mm
 BODY_SIZE, LEADING = 11.0, 14.6
 TEXT_W = PAGE_W - LEFT - RIGHT
-
-PLACEHOLDERS = {
-    "nama_koperasi": "nama koperasi",
-    "nik": "NIK Koperasi",
-    "nomor_badan_hukum": "nomor badan hukum",
-    "tanggal_badan_hukum": "tanggal badan hukum",
-    "alamat": "alamat koperasi",
-    "ketua": "nama ketua pengurus",
-    "tingkat": "Pertama/Kedua/Ketiga",
-    "alasan": "daftar pelanggaran dengan faktanya (paragraf tersendiri)",
-    "tahun_buku": "tahun buku yang belum RAT",
-    "tanggal_kunjungan": "tanggal kunjungan yang tidak menemukan koperasi",
-    "petugas": "petugas kunjungan",
-    "batas_waktu": "batas waktu tanggapan",
-    "jangka_waktu": "jumlah hari untuk menanggapi",
-    "nomor_surat": "nomor surat ini",
-    "nomor_surat_sebelumnya": "nomor surat teguran sebelumnya",
-    "tanggal_surat_sebelumnya": "tanggal surat teguran sebelumnya",
-    "nama_dinas": "nama dinas",
-    "kota": "kota kedudukan dinas",
-    "kontak": "kontak dinas",
-}
-LEVEL_WORDS = {1: "Pertama", 2: "Kedua", 3: "Ketiga", 4: "Terakhir"}
-
-
-# ---------------------------------------------------------------------------------------------------------------
-# Data
-
-
-@dataclass
-class CommonParts:
-    """What every letter of the office shares: letterhead, place, signatory, tembusan."""
-
-    government: str
-    office: str
-    address: str
-    contact: str
-    city: str
-    signatory: Signatory
-    tembusan: list[str]
-    logo: bytes | None = None
-
-    def head(self) -> Letterhead:
-        return Letterhead(self.government, self.office, self.address, self.contact, self.logo)
-
-    def to_json(self) -> dict[str, Any]:
-        import hashlib
-
-        d = {k: v for k, v in asdict(self).items() if k != "logo"}
-        d["logo_sha256"] = hashlib.sha256(self.logo).hexdigest() if self.logo else None
-        return d
-
-    @classmethod
-    def from_json(cls, d: dict[str, Any], logo: bytes | None) -> CommonParts:
-        d = {k: v for k, v in d.items() if k != "logo_sha256"}
-        d["signatory"] = Signatory(**d["signatory"])
-        return cls(**d, logo=logo)
-
-
-@dataclass
-class LetterDoc:
-    """One letter's own content, as stored in the register (enough to draw it again identically).
-
-    Attributes:
-        body: blocks ["p", text] (paragraph) or ["li", label, text] (numbered item).
-    """
-
-    number: str
-    date: dt.date
-    nature: str
-    attachments: str
-    subject: str
-    addressee: list[str]
-    body: list[list[str]]
-    level: int
-    cooperative: str
-    nik: str = ""
-    font_size: float = 0.0  # chosen by fit_font_size() when issued, kept so a reprint lays out the same
-
-    def to_json(self) -> dict[str, Any]:
-        d = asdict(self)
-        d["date"] = self.date.isoformat()
-        return d
-
-    @classmethod
-    def from_json(cls, d: dict[str, Any]) -> LetterDoc:
-        d = dict(d)
-        d["date"] = dt.date.fromisoformat(d["date"])
-        return cls(**d)
-
-
-def default_logo() -> bytes:
-    return resource("images", "logo_default.png").read_bytes()
-
-
-def common_from_office(session, office) -> CommonParts:  # type: ignore[no-untyped-def]
-    """The shared parts from the office profile and the teguran settings; refuses an incomplete profile."""
-    from kopdesk.models.errors import FieldError, ValidationError
-    from kopdesk.models.services.administration import settings
-
-    errors = []
-    for key, label in (("name", "Nama dinas"), ("city", "Kota kedudukan"), ("signatory_name", "Nama penandatangan"),
-                       ("signatory_title", "Jabatan penandatangan")):
-        if not (getattr(office, key) or "").strip():
-            errors.append(FieldError(key, label, "belum diisi di Profil Instansi (Pengaturan)"))
-    if errors:
-        raise ValidationError(errors)
-    addr = office.address or ""
-    if office.postal_code:
-        addr = f"{addr} {office.city.title() if office.city else ''} {office.postal_code}".strip()
-    contact = "  ".join(x for x in (
-        f"Telepon {office.phone}" if office.phone else "", f"Pos-el {office.email}" if office.email else "",
-        f"Laman {office.website}" if office.website else "") if x)
-    return CommonParts(
-        government=office.government or "", office=office.name, address=addr, contact=contact, city=office.city,
-        signatory=Signatory(title=office.signatory_title, name=office.signatory_name, rank=office.signatory_rank or "",
-                            nip=office.signatory_nip or ""),
-        tembusan=list(settings.get(session, "teguran.tembusan") or []),
-        logo=office.logo or default_logo(),
-    )
-
-
-# ---------------------------------------------------------------------------------------------------------------
-# Templates
-
-
-def default_template(level: int) -> str:
-    return resource("templates", f"teguran_{level}.txt").read_text(encoding="utf-8")
-
-
-def load_template(session, level: int) -> str:  # type: ignore[no-untyped-def]
-    """The office's wording for a level: the override in settings, else the shipped default."""
-    from kopdesk.models.services.administration import settings
-
-    override = (settings.get(session, "teguran.templates") or {}).get(str(level))
-    return override if override and override.strip() else default_template(level)
-
-
-def check_template(text: str) -> list[str]:
-    """Problems of a template as Indonesian messages (unknown placeholders, broken braces, missing Hal)."""
-    problems = []
-    try:
-        names = {f for _, f, _, _ in string.Formatter().parse(text) if f is not None}
-    except ValueError as exc:
-        return [f"Kurung kurawal tidak seimbang: {exc}"]
-    unknown = sorted(n for n in names if n not in PLACEHOLDERS)
-    if unknown:
-        problems.append("Isian tidak dikenal: " + ", ".join("{" + n + "}" for n in unknown)
-                        + ". Yang tersedia: " + ", ".join("{" + n + "}" for n in PLACEHOLDERS))
-    if not text.lstrip().lower().startswith("hal:"):
-        problems.append("Baris pertama harus berbentuk 'Hal: ...' (perihal surat).")
-    return problems
-
-
-def save_template(session, actor, level: int, text: str | None) -> None:  # type: ignore[no-untyped-def]
-    """Store the office's wording of a level (administrators); None or empty restores the shipped default."""
-    from kopdesk.models.errors import FieldError, ValidationError
-    from kopdesk.models.services.administration import settings
-
-    templates = dict(settings.get(session, "teguran.templates") or {})
-    if text and text.strip():
-        problems = check_template(text)
-        if problems:
-            raise ValidationError([FieldError("template", f"Templat teguran tingkat {level}", p) for p in problems])
-        templates[str(level)] = text
-    else:
-        templates.pop(str(level), None)
-    settings.put(session, actor, "teguran.templates", templates)
-
-
-class _Safe(dict):  # type: ignore[type-arg]
-    def __missing__(self, key: str) -> str:
-        return "{" + key + "}"
-
-
-def fill_template(text: str, item, *, number: str, due: dt.date, coop, office, regions: dict[str, str],  # type: ignore[no-untyped-def]
-                  chair: str | None, letter_date: dt.date | None = None, contact: str = "") -> tuple[str, list[list[str]]]:
-    """The subject and the body blocks of one letter."""
-    facts = item.facts
-    prev = facts.get("previous") or {}
-    visit = facts.get("visit") or {}
-    from kopdesk.models.services.letters.teguran import _years_text
-
-    values = _Safe(
-        nama_koperasi=item.name, nik=item.nik or "-", nomor_badan_hukum=(coop.legal_number or "-"),
-        tanggal_badan_hukum=format_date(coop.legal_date) or "-", alamat=full_address(item.address, coop, regions),
-        ketua=chair or "-", tingkat=LEVEL_WORDS.get(item.level, ""), alasan="{alasan}",
-        tahun_buku=_years_text(facts.get("missing_years") or []),
-        tanggal_kunjungan=format_date(dt.date.fromisoformat(visit["date"])) if visit.get("date") else "-",
-        petugas=visit.get("officer") or "-", batas_waktu=format_date(due),
-        jangka_waktu=str((due - letter_date).days) if letter_date else "",
-        nomor_surat=number, nomor_surat_sebelumnya=prev.get("number", "-"),
-        tanggal_surat_sebelumnya=format_date(dt.date.fromisoformat(prev["date"])) if prev.get("date") else "-",
-        nama_dinas=_title_case(office.name), kota=office.city or "",
-        kontak=contact.strip() or _contact(office),
-    )
-    lines = text.replace("\r\n", "\n").split("\n")
-    subject = ""
-    if lines and lines[0].lower().startswith("hal:"):
-        subject = lines[0][4:].strip().format_map(values)
-        lines = lines[1:]
-    blocks: list[list[str]] = []
-    for para in "\n".join(lines).split("\n\n"):
-        para = para.strip()
-        if not para:
-            continue
-        if para == "{alasan}":
-            for i, reason in enumerate(item.reasons, start=1):
-                blocks.append(["li", f"{i}.", reason + ("." if not reason.endswith(".") else "")])
-            continue
-        blocks.append(["p", " ".join(x.strip() for x in para.split("\n")).format_map(values)])
-    return subject, blocks
-
-
-def _contact(office) -> str:  # type: ignore[no-untyped-def]
-    parts = [p for p in (office.phone and f"telepon {office.phone}", office.email and f"pos-el {office.email}") if p]
-    return " atau ".join(parts) if parts else "kantor kami pada jam kerja"
-
-
-def _title_case(name: str) -> str:
-    small = {"dan", "di", "ke", "dari", "untuk", "atau"}
-    words = name.split()
-    return " ".join(w if w.isupper() and len(w) <= 5 and w not in ("DINAS", "KOTA") else
-                    (w.lower() if w.lower() in small and i else w.capitalize()) for i, w in enumerate(words))
-
-
-def full_address(address: str, coop, regions: dict[str, str]) -> str:  # type: ignore[no-untyped-def]
-    parts = [address.strip().rstrip(",")] if address else []
-    if getattr(coop, "rt_rw", None):
-        parts.append(f"RT/RW {coop.rt_rw}")
-    kel = regions.get(coop.kelurahan_code or "")
-    kec = regions.get(coop.kecamatan_code or "")
-    if kel:
-        parts.append(f"Kelurahan {kel.title()}")
-    if kec:
-        parts.append(f"Kecamatan {kec.title()}")
-    return ", ".join(parts)
-
-
-def addressee_lines(item, coop, regions: dict[str, str], chair: str | None) -> list[str]:  # type: ignore[no-untyped-def]
-    kab = regions.get(coop.kabkota_code or "", "")
-    place = kab.replace("KABUPATEN ", "").replace("Kabupaten ", "").replace("KOTA ", "").replace("Kota ", "")
-    lines = [f"Yth. Ketua Pengurus {item.name}"]
-    if chair:
-        lines.append(f"Sdr. {chair}")
-    lines.append(full_address(item.address, coop, regions))
-    lines.append("di –")
-    lines.append(place.upper() if place else "Tempat")
-    return lines
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -411,7 +156,7 @@ def prepared_logo(logo: bytes | None) -> bytes | None:
         from PIL import Image
 
         try:
-            im = Image.open(io.BytesIO(logo))
+            im: Image.Image = Image.open(io.BytesIO(logo))
             im.load()
         except Exception:  # a broken logo must not stop the letters
             return None
@@ -523,22 +268,22 @@ def draw_letter(c: Canvas, common: CommonParts, doc: LetterDoc, head_bottom: flo
     if common.tembusan:
         # Bottom left, beside the lower part of the signature block (saves a page for long bodies).
         tsize = 9.0
-        lines = []
+        copies: list[tuple[str, str]] = []  # (number, line) of the tembusan, wrapped
         for i, t in enumerate(common.tembusan, start=1):
             for j, part in enumerate(simpleSplit(t, SANS, tsize, sig_x - LEFT - 14 * mm)):
-                lines.append(((f"{i}." if j == 0 else ""), part))
-        y = min(top_sig - lead * (title_lines + 1) - 10 * mm, pg.y + 11 * (len(lines) + 1))
-        if y - 11 * (len(lines) + 1) < BOTTOM - 8 * mm:
+                copies.append(((f"{i}." if j == 0 else ""), part))
+        y = min(top_sig - lead * (title_lines + 1) - 10 * mm, pg.y + 11 * (len(copies) + 1))
+        if y - 11 * (len(copies) + 1) < BOTTOM - 8 * mm:
             pg.y -= 3 * mm
-            pg.need(11 * (len(lines) + 1))
+            pg.need(11 * (len(copies) + 1))
             y = pg.y
         c.setFont(SANS, tsize)
         c.drawString(LEFT, y, "Tembusan:")
         c.setLineWidth(0.5)
         c.line(LEFT, y - 1.5, LEFT + _sw("Tembusan:", SANS, tsize), y - 1.5)
         y -= 11
-        for label, part in lines:
-            c.drawString(LEFT, y, label)
+        for number, part in copies:
+            c.drawString(LEFT, y, number)
             c.drawString(LEFT + 5 * mm, y, part)
             y -= 11
         pg.y = min(pg.y, y)
@@ -596,7 +341,7 @@ def _speed_up_fonts() -> None:
         add = font.addSubsetObjects
         memo: dict[tuple[int, ...], bytes] = {}
 
-        def make_subset(subset, _make=make, _memo=memo):  # type: ignore[no-untyped-def]
+        def make_subset(subset, _make=make, _memo=memo):
             key = tuple(subset)
             out = _memo.get(key)
             if out is None:
@@ -605,7 +350,7 @@ def _speed_up_fonts() -> None:
                 out = _memo[key] = _make(subset)
             return out
 
-        def add_subset(doc, fontname, subset, _add=add, _font=font):  # type: ignore[no-untyped-def]
+        def add_subset(doc, fontname, subset, _add=add, _font=font):
             ref = _add(doc, fontname, subset)
             stream = doc.idToObject.get(f"fontFile:{_font.filename}({fontname})")
             if stream is not None and doc.compression:
@@ -653,7 +398,7 @@ def fit_font_size(common: CommonParts, doc: LetterDoc) -> float:
     for size in SIZES:
         doc.font_size = size
         dry = _Dry()
-        draw_letter(dry, common, doc, head_bottom)  # type: ignore[arg-type]
+        draw_letter(dry, common, doc, head_bottom)  # a stand-in canvas: counts pages, draws nothing
         if dry.pages <= 2:  # draw_letter ends with one showPage
             return size
     return SIZES[-1]
@@ -760,15 +505,9 @@ def render_batch(common: CommonParts, docs: list[LetterDoc], *, combined: bool =
 
 
 __all__ = [
-    "PLACEHOLDERS",
-    "CommonParts",
-    "LetterDoc",
-    "check_template",
-    "common_from_office",
-    "field",
-    "fill_template",
-    "load_template",
+    "draw_letter",
+    "fit_font_size",
+    "prepared_logo",
     "render_batch",
     "render_single",
-    "save_template",
 ]

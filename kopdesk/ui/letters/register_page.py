@@ -142,8 +142,10 @@ class LetterRegisterPage(QWidget):
         return self.rows[r] if 0 <= r < len(self.rows) else None
 
     def reprint(self, letter_id: int) -> tuple[bytes, bool]:
+        from kopdesk.reports.pdf import teguran as letter_pdf
+
         with self.ctx.db.read() as s:
-            data, same = teguran.reprint(s, letter_id)
+            data, same = teguran.reprint(s, letter_id, letter_pdf)
         self.preview.show_pdf(data)
         return data, same
 

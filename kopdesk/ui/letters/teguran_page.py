@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from kopdesk.models.formats import format_date
-from kopdesk.models.services.letters import teguran
+from kopdesk.models.services.letters import compose, teguran
 from kopdesk.models.vocab import LETTER_LEVELS
 from kopdesk.ui.context import AppContext
 from kopdesk.ui.widgets.forms import ask_form, save_action
@@ -250,9 +250,12 @@ class TeguranPage(QWidget):
         item = self.current_item()
         if item is None:
             return
+        from kopdesk.reports.pdf import teguran as letter_pdf
+
         try:
             with self.ctx.db.read() as s:
-                data = teguran.preview(s, item.cooperative_id, letter_date=self.letter_date(), today=self.letter_date())
+                data = teguran.preview(s, item.cooperative_id, letter_pdf, letter_date=self.letter_date(),
+                                       today=self.letter_date())
         except Exception as exc:
             show_error(self, exc)
             return
@@ -277,6 +280,8 @@ class TeguranPage(QWidget):
 
     def issue_selected(self, out_path: str, split_dir: str | None = None) -> Any:
         """Issue the checked cooperatives off the UI thread, with a progress dialog and Batal."""
+        from kopdesk.reports.pdf import teguran as letter_pdf
+
         sel = self.checked()
 
         def done(result: teguran.IssueResult) -> None:
@@ -293,9 +298,9 @@ class TeguranPage(QWidget):
         def failed(exc: BaseException) -> None:
             show_error(self, exc)
 
-        return self.ctx.tasks.run(teguran.issue_batch, self.ctx.db, self.ctx.actor, sel, out_path=out_path,
-                                  split_dir=split_dir, letter_date=self.letter_date(), today=self.letter_date(),
-                                  on_done=done, on_error=failed, progress=True, parent=self,
+        return self.ctx.tasks.run(teguran.issue_batch, self.ctx.db, self.ctx.actor, sel, renderer=letter_pdf,
+                                  out_path=out_path, split_dir=split_dir, letter_date=self.letter_date(),
+                                  today=self.letter_date(), on_done=done, on_error=failed, progress=True, parent=self,
                                   title="Menerbitkan surat teguran", label="Menyusun surat…")
 
     # -- exemptions and templates --------------------------------------------------------------------------
@@ -322,16 +327,14 @@ class TemplateDialog(QDialog):
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        from kopdesk.reports.pdf import teguran as pdf
-
-        self.ctx, self.pdf = ctx, pdf
+        self.ctx = ctx
         self.setWindowTitle("Templat surat teguran")
         self.resize(820, 640)
         self.level = QComboBox()
         for k, v in LETTER_LEVELS.items():
             self.level.addItem(v, k)
         self.edit = QPlainTextEdit()
-        help_text = "Isian: " + ", ".join("{" + k + "}" for k in pdf.PLACEHOLDERS) + \
+        help_text = "Isian: " + ", ".join("{" + k + "}" for k in compose.PLACEHOLDERS) + \
             ". Baris pertama 'Hal: ...'; paragraf dipisah baris kosong; {alasan} sendirian = daftar pelanggaran."
         hint = QLabel(help_text)
         hint.setWordWrap(True)
@@ -357,7 +360,7 @@ class TemplateDialog(QDialog):
     def load(self) -> None:
         lvl = self.level.currentData()
         with self.ctx.db.read() as s:
-            self.edit.setPlainText(self.pdf.load_template(s, lvl))
+            self.edit.setPlainText(compose.load_template(s, lvl))
         self.default_box.setChecked(False)
 
     def save(self) -> bool:
@@ -365,7 +368,7 @@ class TemplateDialog(QDialog):
         text = "" if self.default_box.isChecked() else self.edit.toPlainText()
         try:
             with self.ctx.db.transaction(self.ctx.actor) as s:
-                self.pdf.save_template(s, self.ctx.actor, lvl, text)
+                compose.save_template(s, self.ctx.actor, lvl, text)
         except Exception as exc:
             show_error(self, exc)
             return False

@@ -27,6 +27,7 @@ from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from kopdesk.models.cooperative import AnnualReport, Cooperative, Officer, StatusChange
+from kopdesk.models.documents.letters import LetterRenderer
 from kopdesk.models.errors import DomainError
 from kopdesk.models.lookup import Kelompok, Sector
 from kopdesk.models.office import OfficeProfile
@@ -188,6 +189,7 @@ class DemoContext:
         coops: per area key ("balikpapan", "kaltara", "palangka_raya") the ids of its cooperatives, with the
             facts later steps need (status, jenis, kecamatan).
         summary: one line per step for the summary the command prints.
+        letter_renderer: draws the demo's issued letters (kopdesk.reports.pdf.teguran, passed in by the caller).
     """
 
     session: Session
@@ -195,6 +197,7 @@ class DemoContext:
     rng: random.Random
     today: dt.date
     seed: int
+    letter_renderer: LetterRenderer
     coops: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     summary: list[str] = field(default_factory=list)
     serial: int = 0
@@ -313,7 +316,7 @@ def _step_letters(ctx: DemoContext) -> None:
         return
     ctx.session.flush()
     result = teguran.issue(ctx.session, ctx.actor, [(i.cooperative_id, i.level) for i in due],
-                           letter_date=letter_date, today=letter_date, combined=False)
+                           renderer=ctx.letter_renderer, letter_date=letter_date, today=letter_date, combined=False)
     ctx.summary.append(f"{len(result.letters)} surat teguran I di Buku Agenda Surat")
 
 
@@ -354,8 +357,12 @@ def _refuse_if_filled(session: Session) -> None:
 
 
 def generate(db: Any, seed: int = 2024, progress: Progress | None = None, cancelled: CancelCheck | None = None,
-             today: dt.date | None = None) -> str:
+             today: dt.date | None = None, *, letter_renderer: LetterRenderer) -> str:
     """Fill an empty database with the demo data set, in one transaction; returns a one-line summary.
+
+    Args:
+        letter_renderer: draws the letters the demo issues (kopdesk.reports.pdf.teguran), so the register holds
+            their SHA-256 and a reprint matches, as for letters a clerk issues.
 
     Raises:
         DemoRefused: the database already holds cooperatives (nothing is written).
@@ -366,7 +373,8 @@ def generate(db: Any, seed: int = 2024, progress: Progress | None = None, cancel
     actor = auth.Actor.system("demo")
     with db.transaction(actor) as s:
         _refuse_if_filled(s)
-        ctx = DemoContext(session=s, actor=actor, rng=random.Random(seed), today=today or dt.date.today(), seed=seed)
+        ctx = DemoContext(session=s, actor=actor, rng=random.Random(seed), today=today or dt.date.today(), seed=seed,
+                          letter_renderer=letter_renderer)
         ctx.lookups = {"kelompok": dict(s.execute(select(Kelompok.name, Kelompok.id)).all()),  # type: ignore[arg-type]
                        "sector": dict(s.execute(select(Sector.name, Sector.id)).all())}  # type: ignore[arg-type]
         steps = list(STEPS)
@@ -382,11 +390,11 @@ def generate(db: Any, seed: int = 2024, progress: Progress | None = None, cancel
     return f"{total} koperasi; " + "; ".join(ctx.summary)
 
 
-def ensure_demo(db: Any, **kwargs: Any) -> str | None:
+def ensure_demo(db: Any, *, letter_renderer: LetterRenderer, **kwargs: Any) -> str | None:
     """Fill the demo data set when the database has no cooperative yet (``main.py --demo``); else do nothing."""
     if has_cooperatives(db):
         return None
-    return generate(db, **kwargs)
+    return generate(db, letter_renderer=letter_renderer, **kwargs)
 
 
 # --------------------------------------------------------------------------------------------------------------

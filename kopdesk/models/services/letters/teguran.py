@@ -19,6 +19,10 @@ Rules (brief §4, §6, §11; the [UNCONFIRMED] parts are settings):
 * An active exemption (reason, until a date) keeps a cooperative out of the issuable queue; the queue shows it.
 * Issuing re-checks every selected cooperative inside the write transaction after locking it, so two clerks (or
   one double click) never send the same level twice.
+
+What a letter says is composed in :mod:`kopdesk.models.services.letters.compose`; the PDFs are drawn inside the
+issuing transaction (the register keeps each one's SHA-256) by the renderer the caller passes in, a
+:class:`~kopdesk.models.documents.letters.LetterRenderer` (kopdesk.reports.pdf.teguran).
 """
 
 from __future__ import annotations
@@ -28,28 +32,34 @@ import json
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from kopdesk.models.base import utcnow
 from kopdesk.models.cooperative import Cooperative, Officer
+from kopdesk.models.documents.letters import CommonParts, LetterDoc, LetterRenderer
 from kopdesk.models.errors import FieldError, InvalidTransition, NotFoundError, ValidationError
 from kopdesk.models.formats import format_date
+from kopdesk.models.office import OfficeProfile
 from kopdesk.models.progress import NEVER_CANCELLED, NO_PROGRESS, CancelCheck, Progress, check
 from kopdesk.models.rat import RatDeadline, RatRecord
 from kopdesk.models.region import Region
 from kopdesk.models.services.administration import settings
 from kopdesk.models.services.administration.auth import Actor, require
+from kopdesk.models.services.letters import compose
+from kopdesk.models.services.letters.compose import years_text
 from kopdesk.models.services.letters.numbering import format_number, take_numbers
 from kopdesk.models.supervision import Visit
 from kopdesk.models.teguran import DissolutionCase, EscalationExemption, Letter
-from kopdesk.models.vocab import LETTER_LEVELS
+from kopdesk.models.vocab import LETTER_DELIVERY, LETTER_LEVELS
+
+if TYPE_CHECKING:
+    from kopdesk.models.db import Database
 
 ELIGIBLE_STATUSES = ("aktif", "tidak_aktif", "tidak_ditemukan")
-LEVEL_WORDS = {1: "Pertama", 2: "Kedua", 3: "Ketiga", 4: "Pemberitahuan Rencana Pembubaran"}
-DELIVERY = {"dicetak": "Dicetak", "dikirim": "Dikirim", "diterima": "Diterima", "dikembalikan": "Kembali (tidak sampai)"}
+DELIVERY = LETTER_DELIVERY  # the delivery statuses a letter goes through, with their labels
 
 
 @dataclass
@@ -165,8 +175,6 @@ def compute_queue(session: Session, *, today: dt.date | None = None, cooperative
     """
     today = today or dt.date.today()
     if region_code == OFFICE_REGION:
-        from kopdesk.models.office import OfficeProfile
-
         region_code = session.scalar(select(OfficeProfile.region_code).where(OfficeProfile.id == 1))
     grounds_on = set(settings.get(session, "teguran.grounds"))
     n_teguran = int(settings.get(session, "teguran.rat_missing_years"))
@@ -202,7 +210,7 @@ def compute_queue(session: Session, *, today: dt.date | None = None, cooperative
     many = cooperative_ids is None
     parts = [ids] if many else list(_chunks(ids))
     for part in parts:
-        def cond(col: Any, part: list[int] = part) -> Any:
+        def cond(col: Any, part: Sequence[int] = part) -> Any:
             return col.isnot(None) if many else col.in_(part)
 
         for cid, year in session.execute(select(RatRecord.cooperative_id, RatRecord.book_year)
@@ -241,7 +249,7 @@ def compute_queue(session: Session, *, today: dt.date | None = None, cooperative
             facts["missing_years"] = missing
         if "tidak_rat" in grounds_on and window and trailing >= n_teguran:
             grounds.append("tidak_rat")
-            reasons.append(f"Tidak melaksanakan/melaporkan RAT tahun buku {_years_text(missing)}")
+            reasons.append(f"Tidak melaksanakan/melaporkan RAT tahun buku {years_text(missing)}")
         v = visits.get(c.id)
         if v is not None:
             facts["visit"] = {"date": v.visit_date.isoformat(), "officer": v.officer_name or "",
@@ -289,24 +297,11 @@ def compute_queue(session: Session, *, today: dt.date | None = None, cooperative
     return out
 
 
-def _years_text(years: Sequence[int]) -> str:
-    ys = list(years)
-    if not ys:
-        return "-"
-    if len(ys) > 2 and ys == list(range(ys[0], ys[-1] + 1)):
-        return f"{ys[0]}–{ys[-1]}"
-    if len(ys) == 1:
-        return str(ys[0])
-    return ", ".join(str(y) for y in ys[:-1]) + f" dan {ys[-1]}"
-
-
 # ---------------------------------------------------------------------------------------------------------------
 # Issuing
 
 
-def _office(session: Session):  # type: ignore[no-untyped-def]
-    from kopdesk.models.office import OfficeProfile
-
+def _office(session: Session) -> OfficeProfile:
     office = session.get(OfficeProfile, 1)
     if office is None:
         raise NotFoundError("Profil instansi belum ada; isi dulu di Pengaturan.")
@@ -323,20 +318,19 @@ def _region_names(session: Session, codes: set[str]) -> dict[str, str]:
 
 
 def issue(session: Session, actor: Actor, selection: Sequence[int | tuple[int, int]], *,
-          letter_date: dt.date | None = None, today: dt.date | None = None, render: bool = True,
+          renderer: LetterRenderer | None, letter_date: dt.date | None = None, today: dt.date | None = None,
           combined: bool = True, progress: Progress = NO_PROGRESS, cancelled: CancelCheck = NEVER_CANCELLED) -> IssueResult:
     """Issue the letters due for the selected cooperatives, numbered and registered in this transaction.
 
     Args:
         selection: cooperative ids, or (id, level) pairs as the clerk saw them; a cooperative whose due level is no
             longer the one shown (another clerk issued it meanwhile) is skipped, never sent twice.
-        render: draw the PDFs (the register stores each letter's SHA-256); off only for rule tests.
+        renderer: draws the PDFs (kopdesk.reports.pdf.teguran); the register stores each letter's SHA-256.
+            None draws nothing and registers no hash: only for tests of the rules.
 
     Raises:
         Cancelled: the user stopped it; the caller's transaction rolls back, numbers included.
     """
-    from kopdesk.reports.pdf import teguran as pdf
-
     require(actor, "documents.issue")
     today = today or dt.date.today()
     letter_date = letter_date or today
@@ -371,14 +365,14 @@ def issue(session: Session, actor: Actor, selection: Sequence[int | tuple[int, i
     year = letter_date.year
     counter = settings.get(session, "teguran.counter")
     seqs = take_numbers(session, counter, year, len(chosen))
-    common, docs, rows = build_letters(session, chosen, seqs, letter_date, actor.username)
+    common, docs, rows = build_letters(session, chosen, seqs, letter_date, actor.username, renderer)
     now = rows[0]["created_at"]
-    if render:
+    if renderer is not None:
         def prog(done: int, total: int) -> None:
             progress(done, total, f"Menyusun surat {done}/{total}…")
             check(cancelled)
 
-        combined_bytes, singles = pdf.render_batch(common, docs, combined=combined, progress=prog)
+        combined_bytes, singles = renderer.render_batch(common, docs, combined=combined, progress=prog)
         import hashlib
 
         for row, data in zip(rows, singles):
@@ -409,14 +403,18 @@ def issue(session: Session, actor: Actor, selection: Sequence[int | tuple[int, i
 
 
 def build_letters(session: Session, chosen: Sequence[DueItem], seqs: Sequence[int | None], letter_date: dt.date,
-                  username: str):  # type: ignore[no-untyped-def]
-    """The drawable content and the register rows of letters (``seqs`` None: a preview without numbers)."""
-    from kopdesk.reports.pdf import teguran as pdf
+                  username: str, renderer: LetterRenderer | None,
+                  ) -> tuple[CommonParts, list[LetterDoc], list[dict[str, Any]]]:
+    """The drawable content and the register rows of letters (``seqs`` None: a preview without numbers).
 
+    Args:
+        renderer: fits each letter's font size to its page (kept in the register, so a reprint lays out the same);
+            None leaves the renderer's default size.
+    """
     office = _office(session)
     year = letter_date.year
-    common = pdf.common_from_office(session, office)
-    templates = {lvl: pdf.load_template(session, lvl) for lvl in sorted({i.level for i in chosen})}
+    common = compose.common_from_office(session, office)
+    templates = {lvl: compose.load_template(session, lvl) for lvl in sorted({i.level for i in chosen})}
     nature = settings.get(session, "teguran.nature")
     attachments = settings.get(session, "teguran.attachments")
 
@@ -438,7 +436,7 @@ def build_letters(session: Session, chosen: Sequence[DueItem], seqs: Sequence[in
     common_json = common.to_json()
     days = {lvl: response_days(session, min(lvl, 3)) for lvl in templates}
     contact = settings.get(session, "teguran.contact") or ""
-    docs: list[pdf.LetterDoc] = []
+    docs: list[LetterDoc] = []
     rows: list[dict[str, Any]] = []
     now = utcnow()
     for item, seq in zip(chosen, seqs):
@@ -452,15 +450,16 @@ def build_letters(session: Session, chosen: Sequence[DueItem], seqs: Sequence[in
             number = format_number(office.letter_number_format, nomor=seq, date=letter_date,
                                    kode=office.classification_code, unit=office.unit_code)
         due = letter_date + dt.timedelta(days=days[item.level])
-        subject, body = pdf.fill_template(templates[item.level], item, number=number, due=due, coop=c,
-                                          office=office, regions=regions, chair=chairs.get(item.cooperative_id),
-                                          letter_date=letter_date, contact=contact)
-        doc = pdf.LetterDoc(
+        subject, body = compose.fill_template(templates[item.level], item, number=number, due=due, coop=c,
+                                              office=office, regions=regions, chair=chairs.get(item.cooperative_id),
+                                              letter_date=letter_date, contact=contact)
+        doc = LetterDoc(
             number=number, date=letter_date, nature=nature, attachments=attachments, subject=subject,
-            addressee=pdf.addressee_lines(item, c, regions, chairs.get(item.cooperative_id)),
+            addressee=compose.addressee_lines(item, c, regions, chairs.get(item.cooperative_id)),
             body=body, level=item.level, cooperative=item.name, nik=item.nik or "",
         )
-        doc.font_size = pdf.fit_font_size(common, doc)
+        if renderer is not None:
+            doc.font_size = renderer.fit_font_size(common, doc)
         docs.append(doc)
         facts = dict(item.facts, reasons=item.reasons, render=doc.to_json(), common=common_json)
         rows.append({
@@ -475,17 +474,15 @@ def build_letters(session: Session, chosen: Sequence[DueItem], seqs: Sequence[in
     return common, docs, rows
 
 
-def preview(session: Session, cooperative_id: int, *, letter_date: dt.date | None = None,
+def preview(session: Session, cooperative_id: int, renderer: LetterRenderer, *, letter_date: dt.date | None = None,
             today: dt.date | None = None) -> bytes:
     """The letter a cooperative would get today, as PDF, without taking a number or writing anything."""
-    from kopdesk.reports.pdf import teguran as pdf
-
     today = today or dt.date.today()
     items = compute_queue(session, today=today, cooperative_ids=[cooperative_id])
     if not items:
         raise NotFoundError("Koperasi ini tidak jatuh tempo teguran.", cooperative_id=cooperative_id)
-    common, docs, _rows = build_letters(session, items, [None], letter_date or today, "")
-    return pdf.render_single(common, docs[0])
+    common, docs, _rows = build_letters(session, items, [None], letter_date or today, "", renderer)
+    return renderer.render_single(common, docs[0])
 
 
 def _open_dissolution(session: Session, actor: Actor, item: DueItem, row: dict[str, Any], letter_date: dt.date) -> None:
@@ -502,21 +499,25 @@ def _open_dissolution(session: Session, actor: Actor, item: DueItem, row: dict[s
     session.flush()
 
 
-def issue_batch(db, actor: Actor, selection: Sequence[int | tuple[int, int]], *, out_path: str | None = None,  # type: ignore[no-untyped-def]
-                split_dir: str | None = None, letter_date: dt.date | None = None, today: dt.date | None = None,
-                progress: Progress = NO_PROGRESS, cancelled: CancelCheck = NEVER_CANCELLED) -> IssueResult:
+def issue_batch(db: Database, actor: Actor, selection: Sequence[int | tuple[int, int]], *, renderer: LetterRenderer,
+                out_path: str | None = None, split_dir: str | None = None, letter_date: dt.date | None = None,
+                today: dt.date | None = None, progress: Progress = NO_PROGRESS,
+                cancelled: CancelCheck = NEVER_CANCELLED) -> IssueResult:
     """One user action: issue in one transaction, then write the combined PDF and, if asked, one PDF per letter.
 
     Files are written only after the commit (to a temporary name first), so a failed or cancelled batch leaves
     neither letters in the register nor stray files.
+
+    Args:
+        renderer: draws the letters (kopdesk.reports.pdf.teguran).
     """
     from pathlib import Path
 
     from kopdesk.models.fileio import write_bytes
 
     with db.transaction(actor) as s:
-        result = issue(s, actor, selection, letter_date=letter_date, today=today, progress=progress,
-                       cancelled=cancelled, combined=out_path is not None)
+        result = issue(s, actor, selection, renderer=renderer, letter_date=letter_date, today=today,
+                       progress=progress, cancelled=cancelled, combined=out_path is not None)
     if out_path and result.combined_pdf is not None:
         write_bytes(out_path, result.combined_pdf)
     if split_dir and result.letters:
@@ -674,18 +675,16 @@ def register(session: Session, *, year: int | None = None, text: str = "", level
     return [RegisterRow(*r) for r in session.execute(q).all()]
 
 
-def reprint(session: Session, letter_id: int) -> tuple[bytes, bool]:
+def reprint(session: Session, letter_id: int, renderer: LetterRenderer) -> tuple[bytes, bool]:
     """Draw a registered letter again from its stored content; True when the bytes hash to the registered SHA-256."""
     import hashlib
 
-    from kopdesk.reports.pdf import teguran as pdf
-
     letter = _letter(session, letter_id, for_update=False)
     facts = json.loads(letter.facts or "{}")
-    doc = pdf.LetterDoc.from_json(facts["render"])
+    doc = LetterDoc.from_json(facts["render"])
     office = _office(session)
-    common = pdf.CommonParts.from_json(facts["common"], office.logo or pdf.default_logo())
+    common = CommonParts.from_json(facts["common"], office.logo or compose.default_logo())
     if letter.status == "dibatalkan":
-        return pdf.render_single(common, doc, cancelled=True), False
-    data = pdf.render_single(common, doc)
+        return renderer.render_single(common, doc, cancelled=True), False
+    data = renderer.render_single(common, doc)
     return data, hashlib.sha256(data).hexdigest() == letter.pdf_sha256
