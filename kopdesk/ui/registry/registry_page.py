@@ -50,13 +50,16 @@ class Lookups:
 
 def load_lookups(db: Any) -> Lookups:
     """The kelompok, the office's region and the region lists around it (a worker thread)."""
+    from sqlalchemy import select
+
+    from kopdesk.models.lookup import Kelompok
     from kopdesk.models.office import OfficeProfile
-    from kopdesk.models.services.registry import form_view
 
     with db.read() as s:
-        kelompok = form_view.lookups(s)["kelompok_id"]
-        office = s.get(OfficeProfile, 1)
-        region = office.region_code if office is not None else None
+        # the form's order (registry.form_view.lookups), read here so that the start needs none of the form's services
+        kelompok = [(int(k), str(n)) for k, n in s.execute(
+            select(Kelompok.id, Kelompok.name).order_by(Kelompok.active.desc(), Kelompok.sort_order, Kelompok.name))]
+        region = s.scalar(select(OfficeProfile.region_code).where(OfficeProfile.id == 1))
     return Lookups(kelompok, region, load_region_lists(db, around=region))
 
 
@@ -89,6 +92,8 @@ class RegistryPage(Page):
         self._lookups: Lookups | None = None
         self._regions: RegionLists = {}
         self._wanted: RegistryFilter | None = None  # asked for before the pickers were filled
+        # First of all, so that the read runs while the widgets are built; it is shown once the event loop runs.
+        self.run_query("lookups", load_lookups, ctx.db, on_done=self._lookups_loaded)
         self._generation = 0
         self._extra = RegistryFilter()  # what another page asked for that the widgets cannot show (ids, several statuses)
         self._extra_active = False
@@ -196,7 +201,6 @@ class RegistryPage(Page):
                   context=Qt.ShortcutContext.WidgetShortcut)
         self.track(ctx.signals.data_changed, self._data_changed)
         self.count_label.setText("Mencari…")
-        self.run_query("lookups", load_lookups, ctx.db, on_done=self._lookups_loaded)
 
     def _lookups_loaded(self, lookups: Lookups) -> None:
         first = self._lookups is None
