@@ -37,7 +37,7 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QMetaObject, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QResizeEvent, QShowEvent
 from PySide6.QtWidgets import QLabel, QWidget
 
@@ -53,17 +53,13 @@ class _Lifetime:
     def __init__(self) -> None:
         self.alive = True
         self.generations: dict[str, int] = {}
-        self.connections: list[tuple[Any, Any]] = []
+        self.connections: list[QMetaObject.Connection] = []
 
     def end(self, *_args: object) -> None:
         """The page is being destroyed: stop every callback and drop the tracked connections."""
         self.alive = False
         while self.connections:
-            signal, connection = self.connections.pop()
-            try:
-                signal.disconnect(connection)
-            except (RuntimeError, TypeError):  # the sender went first
-                pass
+            QObject.disconnect(self.connections.pop())  # False, quietly, when the sender went first
 
 
 class Page(QWidget):
@@ -200,7 +196,7 @@ class Page(QWidget):
     def track(self, signal: Any, slot: Callable[..., Any]) -> Any:
         """Connect ``slot`` to an application-wide ``signal``; the connection is dropped when the page is destroyed."""
         connection = signal.connect(slot)
-        self._lifetime.connections.append((signal, connection))
+        self._lifetime.connections.append(connection)
         return connection
 
     def showEvent(self, event: QShowEvent) -> None:
