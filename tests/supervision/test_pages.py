@@ -16,8 +16,8 @@ from kopdesk.ui.context import AppContext
 from kopdesk.ui.supervision.visit_grid import KEYS
 from kopdesk.ui.tasks import TaskRunner
 from tests.conftest import make_user
-from tests.support.pages import wait_loaded
 from tests.supervision.conftest import make_coop
+from tests.support.pages import wait_loaded
 
 
 @pytest.fixture
