@@ -19,6 +19,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from kopdesk.models import lookup, region, user  # noqa: F401 - the tables this module's foreign keys name
 from kopdesk.models.base import Base, Timestamps, utcnow
 
 

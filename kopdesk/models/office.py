@@ -7,6 +7,7 @@ import datetime as dt
 from sqlalchemy import DateTime, ForeignKey, Integer, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
+from kopdesk.models import region  # noqa: F401 - the tables this module's foreign keys name
 from kopdesk.models.base import Base, utcnow
 
 

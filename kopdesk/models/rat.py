@@ -7,6 +7,7 @@ import datetime as dt
 from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
+from kopdesk.models import cooperative  # noqa: F401 - the tables this module's foreign keys name
 from kopdesk.models.base import Base, Timestamps
 
 

@@ -7,6 +7,7 @@ import os
 
 def start_gui(args, argv: list[str]) -> int:  # type: ignore[no-untyped-def]
     """Open the database (migrating it), then show the main window."""
+    import_database_layer()
     from PySide6.QtWidgets import QApplication, QMessageBox
 
     from kopdesk import APP_NAME, ORG_NAME
@@ -55,6 +56,16 @@ def start_gui(args, argv: list[str]) -> int:  # type: ignore[no-untyped-def]
 
         QTimer.singleShot(smoke_ms, app.quit)
     return app.exec()
+
+
+def import_database_layer() -> None:
+    """Import SQLAlchemy and kopdesk's entities before PySide6 (the first thing the window's start does).
+
+    Importing PySide6 puts a Python hook in front of every later import; the database layer is the largest import
+    of the start, and in this order it costs about 100 ms less CPU.
+    """
+    import kopdesk.models.db
+    import kopdesk.models.queries  # noqa: F401 - the registry's first query
 
 
 def database_url_for(args) -> str | None:  # type: ignore[no-untyped-def]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 
+import shiboken6
 from PySide6.QtCore import QByteArray, QSettings, QSize, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
@@ -22,6 +23,7 @@ from kopdesk.models.db import Database
 from kopdesk.models.services.administration.auth import Actor
 from kopdesk.models.vocab import ROLES
 from kopdesk.ui.context import AppContext
+from kopdesk.ui.navigation import PAGES, PageEntry, page_class
 from kopdesk.ui.tasks import TaskRunner
 
 log = logging.getLogger(__name__)
@@ -61,8 +63,9 @@ def _icon(widget: QWidget, name: str):  # type: ignore[no-untyped-def]
 class MainWindow(QMainWindow):
     """The application window.
 
-    Pages come from kopdesk.ui.navigation.PAGES and are built when first shown, so start-up stays fast. A page the
-    signed-in role may not use is listed but disabled.
+    Pages come from kopdesk.ui.navigation.PAGES; each page's module is imported and the page built when it is first
+    shown, so start-up pays only for the page it opens on. A page the signed-in role may not use is listed but
+    disabled.
 
     Attributes:
         db: the open database.
@@ -96,7 +99,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(splitter)
         self.splitter = splitter
 
-        self._specs: list[tuple[str, str, type | None]] = []
+        self._specs: list[tuple[str, str, PageEntry]] = []
         self._pages: dict[int, QWidget] = {}
         self._load_page_list()
         # The navigation is as wide as its longest title, so no title is cut and no scroll bar appears.
@@ -131,31 +134,19 @@ class MainWindow(QMainWindow):
 
     # -- pages --------------------------------------------------------------------------------------------------
     def _load_page_list(self) -> None:
-        import importlib
-
-        from kopdesk.ui.navigation import PAGES
-
-        specs = list(PAGES)
-        if REGISTRY_PAGE not in specs:
-            specs.insert(0, REGISTRY_PAGE)
-        for module, name in specs:
-            try:
-                cls = getattr(importlib.import_module(module), name)
-            except Exception:  # a page that cannot load must not keep the clerk out of the others
-                log.exception("halaman %s.%s tidak dapat dimuat", module, name)
-                continue
-            permission = getattr(cls, "permission", None)
-            item = QListWidgetItem(getattr(cls, "title", name))
-            icon = _icon(self, getattr(cls, "icon_name", ""))
+        """List every page from kopdesk.ui.navigation without importing any (a page loads when first opened)."""
+        for entry in PAGES:
+            item = QListWidgetItem(entry.title)
+            icon = _icon(self, entry.icon_name)
             if icon is not None:
                 item.setIcon(icon)
-            if permission and not self.ctx.can(permission):
+            if entry.permission and not self.ctx.can(entry.permission):
                 item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEnabled)
                 item.setToolTip(f"Tidak tersedia untuk peran {ROLES.get(self.ctx.actor.role, self.ctx.actor.role)}")
             self.nav.addItem(item)
             placeholder = QWidget()
             self.stack.addWidget(placeholder)
-            self._specs.append((module, name, cls))
+            self._specs.append((entry.module, entry.name, entry))
 
     def _index_of(self, spec: tuple[str, str]) -> int:
         for i, (module, name, _cls) in enumerate(self._specs):
@@ -173,9 +164,9 @@ class MainWindow(QMainWindow):
             return self._pages[index]
         if not 0 <= index < len(self._specs) or not self._enabled(index):
             return None
-        _module, name, cls = self._specs[index]
+        _module, name, entry = self._specs[index]
         try:
-            widget = cls(self.ctx, None)  # type: ignore[misc]
+            widget = page_class(entry)(self.ctx, None)
         except Exception as exc:
             log.exception("halaman %s gagal dibuka", name)
             widget = QLabel(f"Halaman ini tidak dapat dibuka: {exc}")
@@ -247,15 +238,13 @@ class MainWindow(QMainWindow):
         self.ctx.signals.data_changed.connect(lambda entity, _ids: self.refresh_office() if entity == "office" else None)
 
     def refresh_office(self) -> None:
-        from kopdesk.models.office import OfficeProfile
+        """Show the office's name in the status bar (read off the UI thread)."""
 
-        try:
-            with self.db.read() as s:
-                office = s.get(OfficeProfile, 1)
-                name = office.name if office is not None else ""
-        except Exception:
-            name = ""
-        self.office_label.setText(name or "Profil instansi belum diisi")
+        def show(name: str) -> None:
+            if shiboken6.isValid(self.office_label):  # the window may have closed meanwhile
+                self.office_label.setText(name or "Profil instansi belum diisi")
+
+        self.ctx.tasks.run(office_name, self.db, on_done=show, on_error=lambda _exc: show(""))
 
     def _action(self, text: str, slot, shortcut=None, *, enabled: bool = True) -> QAction:  # type: ignore[no-untyped-def]
         action = QAction(text, self)
@@ -282,8 +271,8 @@ class MainWindow(QMainWindow):
         edit_menu.addAction(self.open_action)
 
         view_menu = m.addMenu("&Tampilan")
-        for i, (_module, name, cls) in enumerate(self._specs):
-            action = self._action(getattr(cls, "title", name), lambda _c=False, i=i: self.show_page_at(i),
+        for i, (_module, _name, entry) in enumerate(self._specs):
+            action = self._action(entry.title, lambda _c=False, i=i: self.show_page_at(i),
                                   QKeySequence(f"Ctrl+{i + 1}") if i < 9 else None, enabled=self._enabled(i))
             view_menu.addAction(action)
         view_menu.addSeparator()
@@ -335,3 +324,12 @@ class MainWindow(QMainWindow):
                 page.save_layout()
         self.ctx.tasks.wait(5000)
         super().closeEvent(event)
+
+
+def office_name(db: Database) -> str:
+    """The office's name from its profile ("" when there is none yet); runs on a worker thread."""
+    from kopdesk.models.office import OfficeProfile
+
+    with db.read() as s:
+        office = s.get(OfficeProfile, 1)
+        return office.name if office is not None else ""

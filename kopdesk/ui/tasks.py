@@ -12,6 +12,7 @@ import traceback
 from collections.abc import Callable
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
@@ -126,11 +127,15 @@ class TaskRunner(QObject):
                 self.busy_changed.emit(False)
 
         def done(result: Any) -> None:
+            if not shiboken6.isValid(self):
+                return  # the window that ran the task has closed: nobody is left to show the result
             finish()
             if on_done is not None:
                 on_done(result)
 
         def failed(exc: BaseException) -> None:
+            if not shiboken6.isValid(self):
+                return
             finish()
             if isinstance(exc, Cancelled):
                 return

@@ -14,6 +14,7 @@ from kopdesk.models.office import OfficeProfile
 from kopdesk.models.services.administration import auth, office
 from kopdesk.models.user import User
 from tests.conftest import make_user
+from tests.support.pages import wait_loaded
 
 
 def _png(path: Path) -> Path:
@@ -28,16 +29,18 @@ def _chunk(kind: bytes, body: bytes) -> bytes:
     return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
 
 
-def _settings_page(w):  # type: ignore[no-untyped-def]
+def _settings_page(w, qtbot):  # type: ignore[no-untyped-def]
     index = next(i for i, (m, n, _c) in enumerate(w._specs) if n == "SettingsPage")
     w.show_page_at(index)
-    return w.page(index), index
+    page = w.page(index)
+    wait_loaded(qtbot, page)  # the profile and the accounts are read off the UI thread
+    return page, index
 
 
 def test_admin_edits_the_office_profile(qtbot, sqlite_db, open_window, tmp_path):
     admin = make_user(sqlite_db, "admin", "admin")
     w = open_window(sqlite_db, admin)
-    page, _ = _settings_page(w)
+    page, _ = _settings_page(w, qtbot)
     page.edits["name"].setText("Dinas Koperasi dan UKM Kota Balikpapan")
     page.edits["signatory_name"].setText("Dr. H. Ahmad Fauzi, M.Si.")
     page.edits["signatory_nip"].setText("19700101 199003 1 00")  # 17 digits
@@ -53,21 +56,24 @@ def test_admin_edits_the_office_profile(qtbot, sqlite_db, open_window, tmp_path)
     page.set_logo(str(_png(tmp_path / "logo.png")))
     with qtbot.waitSignal(w.ctx.signals.data_changed):
         assert page.save_profile(), (page.profile_message.text(), [e.text() for e in page.errors.values()])
+    wait_loaded(qtbot, page)
     with sqlite_db.read() as s:
         p = s.get(OfficeProfile, 1)
         assert (p.name, p.signatory_nip, p.region_code, p.logo_name) == (
             "Dinas Koperasi dan UKM Kota Balikpapan", "197001011990031001", "6471", "logo.png")
         assert p.logo.startswith(b"\x89PNG")
-    assert w.office_label.text() == "Dinas Koperasi dan UKM Kota Balikpapan"
+    qtbot.waitUntil(lambda: w.office_label.text() == "Dinas Koperasi dan UKM Kota Balikpapan", timeout=10000)
+    assert page.province.currentData() == "64" and page.kabkota.currentData() == "6471"  # read back
 
 
 def test_admin_manages_users(qtbot, sqlite_db, open_window):
     admin = make_user(sqlite_db, "admin", "admin")
     w = open_window(sqlite_db, admin)
-    page, _ = _settings_page(w)
+    page, _ = _settings_page(w, qtbot)
     assert page.add_user({"username": "siti", "full_name": "Siti Aminah", "role": "operator", "password": "rahasia-siti"})
     assert not page.add_user({"username": "siti", "full_name": "Lain", "role": "operator", "password": "rahasia-123"})
     assert "sudah dipakai" in page.user_message.text()
+    wait_loaded(qtbot, page)
     row = next(r for r in range(page.users.rowCount()) if page.users.item(r, 0).text() == "siti")
     page.users.setCurrentCell(row, 0)
     assert page.reset_password("sandi-baru-99")
@@ -76,6 +82,7 @@ def test_admin_manages_users(qtbot, sqlite_db, open_window):
     row = next(r for r in range(page.users.rowCount()) if page.users.item(r, 0).text() == "siti")
     page.users.setCurrentCell(row, 0)
     assert page.toggle_active()
+    wait_loaded(qtbot, page)
     with sqlite_db.read() as s:
         assert s.scalar(select(User.active).where(User.username == "siti")) is False
     # the last active admin cannot be deactivated
@@ -101,7 +108,7 @@ def test_backup_tab_backs_up_in_the_background(qtbot, sqlite_db, open_window):
 
     admin = make_user(sqlite_db, "admin", "admin")
     w = open_window(sqlite_db, admin)
-    page, _ = _settings_page(w)
+    page, _ = _settings_page(w, qtbot)
     before = len(backup.list_backups())
     page.backup_now()
     qtbot.waitUntil(lambda: "Cadangan tersimpan" in page.backup_message.text(), timeout=10000)

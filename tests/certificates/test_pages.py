@@ -10,6 +10,7 @@ from kopdesk.ui.context import AppContext
 from kopdesk.ui.tasks import TaskRunner
 from tests.certificates.conftest import TODAY, make_coops, render_png, setup_office
 from tests.conftest import make_user
+from tests.support.pages import wait_loaded
 
 
 @pytest.fixture
@@ -43,6 +44,7 @@ def test_register_issues_in_background_revokes_and_verification_page_answers(qtb
     page.start_issue(["6471010000000001", "6471010000000002", "6471010000000003"], "nik", TODAY, str(pdf))
     qtbot.waitUntil(lambda: page.last_result is not None or page.last_error is not None, timeout=60000)
     assert page.last_error is None and len(page.last_result) == 3 and pdf.exists()
+    wait_loaded(qtbot, page)  # the register is read again off the UI thread
     assert page.table.rowCount() == 3
     serials = {page.table.item(r, 0).text() for r in range(3)}
     assert serials == {f"NIK.{TODAY.year}.00000{i}" for i in (1, 2, 3)}
@@ -55,6 +57,7 @@ def test_register_issues_in_background_revokes_and_verification_page_answers(qtb
 
     assert not page.revoke("NIK.2026.000002", "")  # a reason is required
     assert page.revoke("NIK.2026.000002", "Koperasi dibubarkan")
+    wait_loaded(qtbot, page)
     status_col = 6
     statuses = {page.table.item(r, 0).text(): page.table.item(r, status_col).text() for r in range(3)}
     assert statuses["NIK.2026.000002"] == "Dicabut"
@@ -66,18 +69,21 @@ def test_register_issues_in_background_revokes_and_verification_page_answers(qtb
     with ctx.db.read() as s:
         payloads = {c.serial: c.payload for c in cs.certificates_by_serials(s, sorted(serials))}
     verify.input.setText(payloads["NIK.2026.000001"])
-    qtbot.keyClick(verify.input, Qt.Key.Key_Return)
+    with qtbot.waitSignal(verify.verified, timeout=10000):  # verified off the UI thread
+        qtbot.keyClick(verify.input, Qt.Key.Key_Return)
     assert verify.result is not None and verify.result.status == "valid"
     assert "SAH" in verify.verdict.text() and "#1B7F3B" in verify.verdict.styleSheet()
     assert verify.table.rowCount() >= 6 and verify.table.item(0, 2).text() == "Koperasi Konsumen Karya Bersama 1"
 
     verify.input.setText(payloads["NIK.2026.000002"])
-    qtbot.keyClick(verify.input, Qt.Key.Key_Return)
+    with qtbot.waitSignal(verify.verified, timeout=10000):
+        qtbot.keyClick(verify.input, Qt.Key.Key_Return)
     assert verify.result.status == "revoked" and "DICABUT" in verify.verdict.text()
 
     p = payloads["NIK.2026.000003"]
     verify.input.setText(p[:20] + ("A" if p[20] != "A" else "B") + p[21:])
-    qtbot.keyClick(verify.input, Qt.Key.Key_Return)
+    with qtbot.waitSignal(verify.verified, timeout=10000):
+        qtbot.keyClick(verify.input, Qt.Key.Key_Return)
     assert verify.result.status == "invalid" and "TIDAK SAH" in verify.verdict.text()
     assert "#B3261E" in verify.verdict.styleSheet()
 

@@ -10,6 +10,7 @@ from pypdf import PdfReader
 
 from kopdesk.models.services.administration.auth import Actor
 from tests.letters.conftest import add_visit, fill_office, make_coop
+from tests.support.pages import wait_loaded
 
 pytest.importorskip("PySide6.QtPdf")
 
@@ -40,13 +41,15 @@ def test_queue_preview_issue_and_register(ctx, qtbot, tmp_path):
     page.date.setDate(page.date.date().__class__(2026, 11, 23))
     page.resize(1280, 760)
     page.show()
+    wait_loaded(qtbot, page)  # the queue is computed off the UI thread
     assert page.table.rowCount() == 3
     names = [page.table.item(r, 2).text() for r in range(3)]
     assert "KSP Tirta Makmur" in names
     r = names.index("KSP Tirta Makmur")
     page.table.setCurrentCell(r, 2)
     assert "TIDAK ditemukan" in page.facts.toPlainText()
-    page.preview_current()
+    with qtbot.waitSignal(page.preview_shown, timeout=10000):
+        page.preview_current()  # drawn off the UI thread
     assert page.preview.page_count() == 1
     import os
 
@@ -64,6 +67,7 @@ def test_queue_preview_issue_and_register(ctx, qtbot, tmp_path):
     assert ctx.tasks.wait(60000)
     assert len(PdfReader(pdf_path).pages) == 3
     assert page.last_result is not None and len(page.last_result.letters) == 3
+    wait_loaded(qtbot, page)  # the queue follows the letters issued
     assert page.table.rowCount() == 0  # nothing due any more: nothing can be sent twice
 
     reg = LetterRegisterPage(ctx)
@@ -71,16 +75,21 @@ def test_queue_preview_issue_and_register(ctx, qtbot, tmp_path):
     reg.year.setValue(2026)
     reg.resize(1280, 700)
     reg.show()
+    wait_loaded(qtbot, reg)
     assert reg.table.rowCount() == 3
     assert reg.table.item(0, 0).text() == "518/1/DKUMKMP/XI/2026"
     reg.table.setCurrentCell(0, 0)
-    _data, same = reg.reprint(reg.rows[0].id)
+    with qtbot.waitSignal(reg.reprinted, timeout=10000) as reprinted:
+        reg.reprint(reg.rows[0].id)
+    _data, same = reprinted.args
     assert same and reg.preview.page_count() == 1
     qtbot.wait(1500)
     reg.grab().save(str(out / "buku_agenda.png"))
     assert reg.cancel(reg.rows[0].id, "Alamat salah tulis")
+    wait_loaded(qtbot, reg)
     assert reg.table.item(0, 6).text() == "Dibatalkan"
     reg.search.setText("Tirta")
+    wait_loaded(qtbot, reg)
     assert reg.table.rowCount() == 1
     assert Qt
 

@@ -25,10 +25,12 @@ def ctx(sqlite_db, qtbot):  # type: ignore[no-untyped-def]
 
 
 def test_pages_are_registered():
-    from kopdesk.ui.navigation import page_classes
+    from kopdesk.ui.navigation import PAGES, page_classes
+    from kopdesk.ui.widgets.page import Page
 
-    titles = [p.title for p in page_classes()]
+    titles = [entry.title for entry in PAGES]
     assert "Laporan" in titles and "Impor dan Ekspor" in titles
+    assert all(issubclass(cls, Page) for cls in page_classes())  # every entry names a page that imports
 
 
 def test_reports_page_preview_click_and_save(ctx, qtbot, tmp_path, monkeypatch):

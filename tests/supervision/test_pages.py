@@ -17,6 +17,7 @@ from kopdesk.ui.supervision.visit_grid import KEYS
 from kopdesk.ui.tasks import TaskRunner
 from tests.conftest import make_user
 from tests.supervision.conftest import make_coop
+from tests.support.pages import wait_loaded
 
 
 @pytest.fixture
@@ -56,7 +57,9 @@ def test_round_from_creation_to_closing(ctx, qtbot, monkeypatch):
     monkeypatch.setattr(page_mod.NewRoundDialog, "exec", accept_new)
     page = page_mod.PemutakhiranPage(ctx)
     qtbot.addWidget(page)
+    wait_loaded(qtbot, page)
     page.new_button.click()
+    wait_loaded(qtbot, page)  # the kecamatan to choose from, then the new round and its grid, are read off the UI thread
     assert page.current_round() is not None and page.current_round().name == "Verifikasi Uji"
     assert page.model.rowCount() == 3
     assert "Cakupan 3 · Dikunjungi 0" in page.progress_label.text()
@@ -68,6 +71,7 @@ def test_round_from_creation_to_closing(ctx, qtbot, monkeypatch):
 
     monkeypatch.setattr(page_mod.OfficerDialog, "exec", accept_officer)
     page.officer_button.click()
+    wait_loaded(qtbot, page)
     assert "Rahmat Hidayat" in page.officers_label.text()
 
     names = [r.base.name for r in page.model.rows]
@@ -80,6 +84,7 @@ def test_round_from_creation_to_closing(ctx, qtbot, monkeypatch):
     type_cell(qtbot, page.grid, rc, "notes", "buka lagi 2025")
     type_cell(qtbot, page.grid, rc, "found_at_address", "mungkin")  # refused in place, row keeps its values
     assert "Y (ya) atau T (tidak)" in page.message.text()
+    wait_loaded(qtbot, page)  # the round's figures are read again after each saved row
     assert "Dikunjungi 3 · Ditemukan 2 · Tidak ditemukan 1" in page.progress_label.text()
     with ctx.db.read() as s:
         visits = {v.cooperative_id: v for v in s.scalars(select(Visit))}
@@ -97,6 +102,7 @@ def test_round_from_creation_to_closing(ctx, qtbot, monkeypatch):
     monkeypatch.setattr(page_mod, "info", lambda *a, **k: None)
     with qtbot.waitSignal(page.round_closed, timeout=10000):
         page.close_button.click()
+    wait_loaded(qtbot, page)
     assert seen["rows"] == 3 and "1 menjadi Aktif" in seen["summary"] and "1 menjadi Tidak Ditemukan" in seen["summary"]
     with ctx.db.read() as s:
         status = dict(s.execute(select(Cooperative.id, Cooperative.status)).all())
@@ -113,6 +119,8 @@ def test_home_page_figures_open_the_registry(ctx, qtbot):
     make_coop(ctx.db, ctx.actor, kecamatan="647102", status="tidak_aktif")
     page = HomePage(ctx)
     qtbot.addWidget(page)
+    assert page.buttons["registered"].value_text == "–"  # the figures are read off the UI thread
+    wait_loaded(qtbot, page)
     assert page.buttons["registered"].value_text == "2" and page.buttons["aktif"].value_text == "1"
     with qtbot.waitSignal(ctx.signals.open_registry) as sig:
         page.buttons["tidak_aktif"].click()
@@ -128,6 +136,8 @@ def test_bulk_rat_marking_from_pasted_niks(ctx, qtbot, monkeypatch):
     page = rat_mod.RatPage(ctx)
     qtbot.addWidget(page)
     page.year.setValue(2024)
+    wait_loaded(qtbot, page)
+    assert page.year.value() == 2024  # the first load's latest book year does not override the clerk's choice
     assert page.summary.total.obliged == 2 and page.summary.total.held == 0
     page.paste.setPlainText("6471000000000701\n6471000000000799")
     with qtbot.waitSignal(page.rejected) as sig:
@@ -139,6 +149,7 @@ def test_bulk_rat_marking_from_pasted_niks(ctx, qtbot, monkeypatch):
     page.received.setDate(page.received.date().fromString("2025-04-10", "yyyy-MM-dd"))
     with qtbot.waitSignal(page.marked):
         page.mark_button.click()
+    wait_loaded(qtbot, page)
     t = page.summary.total
     assert (t.tepat_waktu, t.terlambat, t.belum) == (1, 1, 0)
     assert "2 dari 2 koperasi wajib RAT (100,00 %)" in page.headline.text()
@@ -154,9 +165,11 @@ def test_assessment_entry_with_live_score(ctx, qtbot, tmp_path):
     cid = make_coop(ctx.db, ctx.actor, nik="6471000000000801", name="Koperasi Sehat Sentosa")
     page = KesehatanPage(ctx)
     qtbot.addWidget(page)
+    wait_loaded(qtbot, page)  # the schemes
     page.scheme.setCurrentIndex(page.scheme.findData("kkpkk_2021"))
     qtbot.keyClicks(page.coop_search, "6471000000000801")
-    qtbot.keyClick(page.coop_search, Qt.Key.Key_Return)
+    with qtbot.waitSignal(page.cooperative_shown, timeout=10000):
+        qtbot.keyClick(page.coop_search, Qt.Key.Key_Return)
     assert page.coop_id == cid and "Koperasi Sehat Sentosa" in page.coop_label.text()
     qtbot.keyClicks(page.aspect_edits["tata_kelola"], "90")
     assert "Skor 27,00" in page.score_label.text() and "3 aspek belum diisi" in page.score_label.text()
@@ -173,6 +186,7 @@ def test_assessment_entry_with_live_score(ctx, qtbot, tmp_path):
     page.period.setValue(2025)
     with qtbot.waitSignal(page.saved):
         page.save_button.click()
+    wait_loaded(qtbot, page)
     assert page.history.rowCount() == 1 and page.history.item(0, 4).text() == "Cukup Sehat"
     assert page.by_predikat.rowCount() == 1
     from kopdesk.models.health import HealthAssessment, HealthEvidence
@@ -208,11 +222,13 @@ def test_field_sheet_and_berita_acara_from_the_page(ctx, qtbot, monkeypatch, tmp
         rid = pm.create_round(s, ctx.actor, "Putaran PDF", region_code="6471", started_on=dt.date(2026, 1, 2)).id
     page = page_mod.PemutakhiranPage(ctx)
     qtbot.addWidget(page)
+    wait_loaded(qtbot, page)
     messages: list[str] = []
     monkeypatch.setattr(page_mod, "info", lambda _p, text, *a: messages.append(text))
     page.export_field_sheet()  # no kecamatan chosen yet
     assert "Pilih satu kecamatan" in messages[-1]
     page.kecamatan_filter.setCurrentIndex(page.kecamatan_filter.findData("647103"))
+    wait_loaded(qtbot, page)
     sheet = tmp_path / "lembar.pdf"
     monkeypatch.setattr(page_mod.QFileDialog, "getSaveFileName", lambda *a, **k: (str(sheet), "PDF (*.pdf)"))
     page.export_field_sheet()
@@ -224,6 +240,7 @@ def test_field_sheet_and_berita_acara_from_the_page(ctx, qtbot, monkeypatch, tmp
                                                  "business_active": True})
         pm.close_round(s, ctx.actor, rid, pm.close_preview(s, rid))
     page.refresh()
+    wait_loaded(qtbot, page)
     ba = tmp_path / "ba.pdf"
     monkeypatch.setattr(page_mod.QFileDialog, "getSaveFileName", lambda *a, **k: (str(ba), "PDF (*.pdf)"))
     page.ba_button.click()

@@ -3,9 +3,10 @@
 from alembic import context
 from sqlalchemy import create_engine
 
-import kopdesk.models  # noqa: F401 - registers every entity
+import kopdesk.models
 from kopdesk.models.base import Base
 
+kopdesk.models.load_all()  # every entity's table, so that autogenerate sees the whole schema
 config = context.config
 target_metadata = Base.metadata
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -31,22 +31,49 @@ from kopdesk.models.errors import DomainError, ValidationError
 from kopdesk.models.formats import format_date
 from kopdesk.models.vocab import ROLES
 from kopdesk.ui.context import AppContext
+from kopdesk.ui.registry.region_lists import RegionLists, load_region_lists
 from kopdesk.ui.widgets.fields import ERROR_STYLE
+from kopdesk.ui.widgets.page import Page
 
 LETTERHEAD = ["government", "name", "address", "city", "postal_code", "phone", "email", "website", "unit_code"]
 SIGNATORY = ["signatory_name", "signatory_title", "signatory_rank", "signatory_nip"]
 
 
-class SettingsPage(QWidget):
-    """The office profile and users; only administrators open it (the services refuse everyone else too)."""
+def load_profile(db: Any, actor: Any) -> tuple[dict[str, Any], RegionLists, list[Any]]:
+    """The office profile (created when a database lacks it), the provinces and kab/kota, and the accounts
+    (a worker thread)."""
+    from kopdesk.models.services.administration import office
 
-    title = "Pengaturan"
-    icon_name = "settings"
-    permission = "settings.manage"
+    with db.transaction(actor) as s:
+        values = office.profile_values(s)
+    with db.read() as s:
+        users = office.list_users(s, actor)
+    return values, load_region_lists(db), users
+
+
+def load_users(db: Any, actor: Any) -> list[Any]:
+    from kopdesk.models.services.administration import office
+
+    with db.read() as s:
+        return office.list_users(s, actor)
+
+
+class SettingsPage(Page):
+    """The office profile and users; only administrators open it (the services refuse everyone else too).
+
+    The profile, the region lists and the accounts are read off the UI thread.
+
+    Signals:
+        profile_shown(): the profile is in the form.
+        users_shown(int): the accounts are in the table (how many).
+    """
+
+    profile_shown = Signal()
+    users_shown = Signal(int)
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
+        super().__init__(ctx, parent)
+        self._regions: RegionLists = {}
         self.version = 0
         self.logo_path: str | None = None
         self.remove_logo = False
@@ -142,15 +169,12 @@ class SettingsPage(QWidget):
         return w
 
     def _province_changed(self) -> None:
-        from kopdesk.models.services.registry import regions
-
         self.kabkota.clear()
         self.kabkota.addItem("(seluruh provinsi)", None)
         code = self.province.currentData()
         if code:
-            with self.ctx.db.read() as s:
-                for r in regions.children(s, code):
-                    self.kabkota.addItem(r.name, r.code)
+            for child, name in self._regions.get(code, []):  # every kab/kota was read with the profile
+                self.kabkota.addItem(name, child)
 
     def _choose_logo(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, "Pilih logo instansi", "", "Gambar (*.png *.jpg *.jpeg)")
@@ -170,12 +194,11 @@ class SettingsPage(QWidget):
     def region_code(self) -> str | None:
         return self.kabkota.currentData() or self.province.currentData()
 
-    def refresh(self) -> None:
-        from kopdesk.models.services.administration import office
-        from kopdesk.models.services.registry import regions
+    def load(self) -> None:
+        self.run_query("profile", load_profile, self.ctx.db, self.ctx.actor, on_done=self._show_profile)
 
-        with self.ctx.db.transaction(self.ctx.actor) as s:  # creates the profile row if a database lacks it
-            values = office.profile_values(s)
+    def _show_profile(self, result: tuple[dict[str, Any], RegionLists, list[Any]]) -> None:
+        values, self._regions, users = result
         for name, edit in self.edits.items():
             edit.setText(values.get(name) or "")
         self.version = values["version"]
@@ -184,9 +207,8 @@ class SettingsPage(QWidget):
         self.province.blockSignals(True)
         self.province.clear()
         self.province.addItem("(pilih provinsi)", None)
-        with self.ctx.db.read() as s:
-            for r in regions.children(s, None):
-                self.province.addItem(r.name, r.code)
+        for code_, name in self._regions.get(None, []):
+            self.province.addItem(name, code_)
         code = values.get("region_code") or ""
         self.province.setCurrentIndex(max(self.province.findData(code[:2]), 0))
         self.province.blockSignals(False)
@@ -195,7 +217,8 @@ class SettingsPage(QWidget):
             self.kabkota.setCurrentIndex(max(self.kabkota.findData(code[:4]), 0))
         for label in self.errors.values():
             label.hide()
-        self.refresh_users()
+        self._show_users(users)
+        self.profile_shown.emit()
 
     def save_profile(self) -> bool:
         from kopdesk.models.services.administration import office
@@ -357,10 +380,9 @@ class SettingsPage(QWidget):
         return w
 
     def refresh_users(self) -> None:
-        from kopdesk.models.services.administration import office
+        self.run_query("users", load_users, self.ctx.db, self.ctx.actor, on_done=self._show_users)
 
-        with self.ctx.db.read() as s:
-            rows = office.list_users(s, self.ctx.actor)
+    def _show_users(self, rows: list[Any]) -> None:
         self.users.setRowCount(len(rows))
         for r, u in enumerate(rows):
             cells = [u.username, u.full_name, ROLES.get(u.role, u.role), "Aktif" if u.active else "Nonaktif",
@@ -371,7 +393,10 @@ class SettingsPage(QWidget):
                 if not u.active:
                     item.setForeground(Qt.GlobalColor.gray)
                 self.users.setItem(r, c, item)
-        self.users.resizeColumnsToContents()
+        for c in range(self.users.columnCount()):  # the stretched column keeps the rest of the width
+            if self.users.horizontalHeader().sectionResizeMode(c) != QHeaderView.ResizeMode.Stretch:
+                self.users.resizeColumnToContents(c)
+        self.users_shown.emit(len(rows))
 
     def selected_user_id(self) -> int | None:
         item = self.users.item(self.users.currentRow(), 0) if self.users.currentRow() >= 0 else None

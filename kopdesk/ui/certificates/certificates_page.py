@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import Any
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -32,6 +33,7 @@ from kopdesk.models.formats import format_date
 from kopdesk.models.services.certificates import issuing as cs
 from kopdesk.ui.context import AppContext
 from kopdesk.ui.widgets.messages import info, show_error
+from kopdesk.ui.widgets.page import Page
 
 COLUMNS = ["Nomor Seri", "Jenis", "Koperasi", "NIK", "Tanggal Terbit", "Berlaku s.d.", "Status", "Kode Cek",
            "Alasan Pencabutan"]
@@ -82,16 +84,23 @@ class IssueDialog(QDialog):
         return niks, self.kind.currentData(), dt.date(d.year(), d.month(), d.day()), self.path.text().strip()
 
 
-class CertificatesPage(QWidget):
-    """Sertifikat: the register of issued certificates and the actions on them."""
+def load_certificates(db: Any, text: str, status: str | None, kind: str | None) -> list[cs.CertificateRow]:
+    """The certificates that match, at most 1,000 (a worker thread)."""
+    with db.read() as s:
+        return cs.list_certificates(s, text=text, status=status, kind=kind, limit=1000)
 
-    title = "Sertifikat"
-    icon_name = "certificate"
-    permission = None
+
+class CertificatesPage(Page):
+    """Sertifikat: the register of issued certificates (read off the UI thread) and the actions on them.
+
+    Signals:
+        rows_shown(int): the register is in the table (how many certificates).
+    """
+
+    rows_shown = Signal(int)
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
+        super().__init__(ctx, parent)
         self.last_result: object = None
         self.last_error: BaseException | None = None
         layout = QVBoxLayout(self)
@@ -145,15 +154,16 @@ class CertificatesPage(QWidget):
         buttons.addWidget(self.count)
         layout.addLayout(buttons)
         self.issue_btn.setEnabled(ctx.can("documents.issue"))
-        ctx.signals.data_changed.connect(lambda entity, _ids: self.refresh() if entity in ("certificate", "cooperative") else None)
+        self.refresh_on("certificate", "cooperative")
         self.refresh()
 
     # --- register ----------------------------------------------------------------------------------------------------
 
-    def refresh(self) -> None:
-        with self.ctx.db.read() as s:
-            rows = cs.list_certificates(s, text=self.search.text(), status=self.status.currentData(),
-                                        kind=self.kind.currentData(), limit=1000)
+    def load(self) -> None:
+        self.run_query("certificates", load_certificates, self.ctx.db, self.search.text(), self.status.currentData(),
+                       self.kind.currentData(), on_done=self._show_rows)
+
+    def _show_rows(self, rows: list[cs.CertificateRow]) -> None:
         self.table.setRowCount(len(rows))
         for r, row in enumerate(rows):
             values = [row.serial, cs.KIND_SHORT.get(row.kind, row.kind), row.cooperative_name, row.nik or "",
@@ -166,9 +176,12 @@ class CertificatesPage(QWidget):
                 if row.status == "dicabut":
                     item.setForeground(QColor("#9B1C1C"))
                 self.table.setItem(r, c, item)
-        self.table.resizeColumnsToContents()
+        for c in range(self.table.columnCount()):  # the stretched column keeps the rest of the width
+            if self.table.horizontalHeader().sectionResizeMode(c) != QHeaderView.ResizeMode.Stretch:
+                self.table.resizeColumnToContents(c)
         self.count.setText(f"{len(rows)} sertifikat" + (" (1.000 teratas)" if len(rows) == 1000 else ""))
         self._update_buttons()
+        self.rows_shown.emit(len(rows))
 
     def selected_serials(self) -> list[str]:
         rows = sorted({i.row() for i in self.table.selectedIndexes()})
@@ -201,7 +214,7 @@ class CertificatesPage(QWidget):
             self.issue_btn.setEnabled(True)
             self.last_result = serials
             self.ctx.signals.data_changed.emit("certificate", None)
-            self.refresh()
+            self.refresh()  # now, not after the delay the signal above asked for
             info(self, f"{len(serials)} sertifikat diterbitkan ({serials[0]} s.d. {serials[-1]}).\n"
                  f"PDF disimpan di {path}")
 
@@ -256,7 +269,7 @@ class CertificatesPage(QWidget):
             show_error(self, exc, "Sertifikat belum dicabut")
             return False
         self.ctx.signals.data_changed.emit("certificate", None)
-        self.refresh()
+        self.refresh()  # now, not after the delay the signal above asked for
         return True
 
     def export_key(self) -> None:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -22,6 +24,7 @@ from PySide6.QtWidgets import (
 from kopdesk.models.services.certificates import issuing as cs
 from kopdesk.ui.context import AppContext
 from kopdesk.ui.widgets.messages import show_error
+from kopdesk.ui.widgets.page import Page
 
 # Verdict colours: background, text.
 COLOURS = {
@@ -33,16 +36,23 @@ COLOURS = {
 IDLE = ("#E7ECEA", "#33403B")
 
 
-class VerificationPage(QWidget):
-    """Answers valid / invalid / revoked (and expired) in big colours, facts beside the registry's record."""
+def verify_text(db: Any, text: str) -> cs.Verification:
+    """The verdict on a scanned or typed code (a worker thread)."""
+    with db.read() as s:
+        return cs.verify(s, text)
 
-    title = "Verifikasi Sertifikat"
-    icon_name = "verify"
-    permission = None
+
+class VerificationPage(Page):
+    """Answers valid / invalid / revoked (and expired) in big colours, facts beside the registry's record.
+
+    Signals:
+        verified(object): a verdict is shown (the Verification).
+    """
+
+    verified = Signal(object)
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
+        super().__init__(ctx, parent)
         self.result: cs.Verification | None = None
         layout = QVBoxLayout(self)
         head = QLabel("<h2>Verifikasi Sertifikat</h2>Pindai kode QR sertifikat dengan pemindai USB (kursor di kotak "
@@ -107,15 +117,10 @@ class VerificationPage(QWidget):
         self.check_text(text)
         self.input.selectAll()  # the next scan replaces it
 
-    def check_text(self, text: str) -> cs.Verification | None:
-        try:
-            with self.ctx.db.read() as s:
-                v = cs.verify(s, text)
-        except Exception as exc:
-            show_error(self, exc, "Verifikasi gagal")
-            return None
-        self.show_result(v)
-        return v
+    def check_text(self, text: str) -> None:
+        """Verify a code off the UI thread and show the verdict (a newer scan wins over an older one)."""
+        self.run_query("verify", verify_text, self.ctx.db, text, on_done=self.show_result,
+                       on_error=lambda exc: show_error(self, exc, "Verifikasi gagal"))
 
     def open_image(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, "Buka gambar sertifikat", "",
@@ -138,7 +143,7 @@ class VerificationPage(QWidget):
                 self.input.setText(payload)
                 self.check_text(payload)
 
-        self.ctx.tasks.run(work, path, on_done=done, on_error=lambda exc: show_error(self, exc, "Gambar tidak terbaca"))
+        self.run_query("image", work, path, on_done=done, on_error=lambda exc: show_error(self, exc, "Gambar tidak terbaca"))
 
     # --- showing ---------------------------------------------------------------------------------------------------
 
@@ -171,3 +176,4 @@ class VerificationPage(QWidget):
         self.table.resizeRowsToContents()
         self.table.resizeColumnToContents(0)
         self.notes.setText("\n".join(f"• {n}" for n in v.notes))
+        self.verified.emit(v)

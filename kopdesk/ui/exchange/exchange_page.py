@@ -26,6 +26,7 @@ from kopdesk.models.services.exchange import ods_import
 from kopdesk.ui.context import AppContext
 from kopdesk.ui.reports.reports_page import fill_table, save_report
 from kopdesk.ui.widgets.messages import confirm, info, show_error
+from kopdesk.ui.widgets.page import Page
 
 ACTION_COLOURS = {ods_import.NEW: "#e6f4ea", ods_import.UPDATED: "#fff4d6", ods_import.INVALID: "#fde2e1"}
 
@@ -63,14 +64,11 @@ def consolidate_files(db: Any, paths: list[str]) -> Any:
         return consolidate(s, paths)
 
 
-class ExchangePage(QWidget):
-    title = "Impor dan Ekspor"
-    icon_name = "document-import"
-    permission = "import"
+class ExchangePage(Page):
+    """Import, export and the consolidation of workbooks; the page reads nothing when it opens."""
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
+        super().__init__(ctx, parent)
         self.path = ""
         self.preview: ods_import.ImportPreview | None = None
         self.consolidated: Any = None

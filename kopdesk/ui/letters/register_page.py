@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
+from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -32,20 +34,38 @@ from kopdesk.ui.context import AppContext
 from kopdesk.ui.letters.teguran_page import PdfPreview, _pydate, _qdate
 from kopdesk.ui.widgets.forms import ask_form, save_action
 from kopdesk.ui.widgets.messages import info, show_error
+from kopdesk.ui.widgets.page import Page
 
 
-class LetterRegisterPage(QWidget):
-    """The buku agenda surat keluar (teguran)."""
+def load_register(db: Any, year: int, text: str, level: int | None, status: str | None) -> list[teguran.RegisterRow]:
+    """The letters of the register that match (a worker thread)."""
+    with db.read() as s:
+        return teguran.register(s, year=year, text=text, level=level, status=status)
 
-    title = "Buku Agenda Surat"
-    icon_name = "x-office-address-book"
-    permission = None
+
+def load_reprint(db: Any, letter_id: int) -> tuple[bytes, bool]:
+    """A letter drawn again, and whether it is identical to the one issued (a worker thread)."""
+    from kopdesk.reports.pdf import teguran as letter_pdf
+
+    with db.read() as s:
+        return teguran.reprint(s, letter_id, letter_pdf)
+
+
+class LetterRegisterPage(Page):
+    """The buku agenda surat keluar (teguran); the register and reprints are read off the UI thread.
+
+    Signals:
+        rows_shown(int): the register is in the table (how many letters).
+        reprinted(bytes, bool): a reprint is in the preview (the PDF; identical to the letter issued).
+    """
 
     COLS = ["Nomor", "Tanggal", "Tingkat", "NIK", "Koperasi", "Batas", "Status", "Pengiriman", "Tanggapan"]
 
+    rows_shown = Signal(int)
+    reprinted = Signal(bytes, bool)
+
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
+        super().__init__(ctx, parent)
         self.rows: list[teguran.RegisterRow] = []
         self.year = QSpinBox()
         self.year.setRange(2000, 2100)
@@ -111,17 +131,23 @@ class LetterRegisterPage(QWidget):
         self.delivery_btn.clicked.connect(self._ask_delivery)
         self.response_btn.clicked.connect(self._ask_response)
         self.export_btn.clicked.connect(self._ask_export)
-        ctx.signals.data_changed.connect(lambda entity, _ids: self.reload())
-        self.reload()
+        self.refresh_on("letter", "cooperative")
+        self.refresh()
 
     def reload(self) -> None:
-        try:
-            with self.ctx.db.read() as s:
-                self.rows = teguran.register(s, year=self.year.value(), text=self.search.text(),
-                                             level=self.level.currentData(), status=self.status.currentData())
-        except Exception as exc:
-            show_error(self, exc)
-            self.rows = []
+        self.refresh()
+
+    def load(self) -> None:
+        self.run_query("register", load_register, self.ctx.db, self.year.value(), self.search.text(),
+                       self.level.currentData(), self.status.currentData(), on_done=self._show_rows,
+                       on_error=self._rows_failed)
+
+    def _rows_failed(self, exc: BaseException) -> None:
+        self._show_rows([])
+        self.show_load_error(exc)
+
+    def _show_rows(self, rows: list[teguran.RegisterRow]) -> None:
+        self.rows = rows
         self.table.setRowCount(len(self.rows))
         for r, row in enumerate(self.rows):
             resp = format_date(row.response_date) + (" (selesai)" if row.resolved else "") if row.response_date else ""
@@ -136,28 +162,31 @@ class LetterRegisterPage(QWidget):
                 self.table.setItem(r, c, cell)
         n_cancel = sum(1 for r in self.rows if r.status == "dibatalkan")
         self.summary.setText(f"{len(self.rows)} surat, {n_cancel} dibatalkan.")
+        self.rows_shown.emit(len(rows))
 
     def current(self) -> teguran.RegisterRow | None:
         r = self.table.currentRow()
         return self.rows[r] if 0 <= r < len(self.rows) else None
 
-    def reprint(self, letter_id: int) -> tuple[bytes, bool]:
-        from kopdesk.reports.pdf import teguran as letter_pdf
+    def reprint(self, letter_id: int, then: Callable[[bytes, bool], None] | None = None) -> None:
+        """Draw a letter again off the UI thread and show it; then ``then(data, same)`` (the save dialog)."""
 
-        with self.ctx.db.read() as s:
-            data, same = teguran.reprint(s, letter_id, letter_pdf)
-        self.preview.show_pdf(data)
-        return data, same
+        def show(result: tuple[bytes, bool]) -> None:
+            data, same = result
+            self.preview.show_pdf(data)
+            self.reprinted.emit(data, same)
+            if then is not None:
+                then(data, same)
+
+        self.run_query("reprint", load_reprint, self.ctx.db, letter_id, on_done=show)
 
     def _ask_reprint(self) -> None:
         row = self.current()
         if row is None:
             return
-        try:
-            data, same = self.reprint(row.id)
-        except Exception as exc:
-            show_error(self, exc)
-            return
+        self.reprint(row.id, lambda data, same: self._save_reprint(row, data, same))
+
+    def _save_reprint(self, row: teguran.RegisterRow, data: bytes, same: bool) -> None:
         path, _ = QFileDialog.getSaveFileName(self, "Simpan cetak ulang", teguran.split_file_name(
             {"number": row.number, "nik": row.nik, "cooperative_id": row.cooperative_id}), "PDF (*.pdf)")
         if path:
@@ -225,11 +254,8 @@ class LetterRegisterPage(QWidget):
         if path:
             from kopdesk.reports.excel.letters import export_register
 
-            try:
-                n = export_register(self.rows, path)
-            except Exception as exc:
-                show_error(self, exc)
-                return
-            info(self, f"{n} surat diekspor ke {path}.")
+            self.ctx.tasks.run(export_register, list(self.rows), path,
+                               on_done=lambda n: info(self, f"{n} surat diekspor ke {path}."),
+                               on_error=lambda exc: show_error(self, exc))
 
 

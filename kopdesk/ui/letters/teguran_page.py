@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from PySide6.QtCore import QBuffer, QByteArray, QDate, QIODevice, Qt
+from PySide6.QtCore import QBuffer, QByteArray, QDate, QIODevice, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -33,6 +33,7 @@ from kopdesk.models.vocab import LETTER_LEVELS
 from kopdesk.ui.context import AppContext
 from kopdesk.ui.widgets.forms import ask_form, save_action
 from kopdesk.ui.widgets.messages import confirm, info, show_error
+from kopdesk.ui.widgets.page import Page
 
 
 def _qdate(d: dt.date) -> QDate:
@@ -41,6 +42,20 @@ def _qdate(d: dt.date) -> QDate:
 
 def _pydate(q: QDate) -> dt.date:
     return dt.date(q.year(), q.month(), q.day())
+
+
+def load_queue(db: Any, today: dt.date) -> list[teguran.DueItem]:
+    """The cooperatives due a letter on ``today`` (a worker thread)."""
+    with db.read() as s:
+        return teguran.compute_queue(s, today=today)
+
+
+def render_preview(db: Any, cooperative_id: int, letter_date: dt.date) -> bytes:
+    """The letter a cooperative would get, as PDF bytes, numbered as a draft (a worker thread)."""
+    from kopdesk.reports.pdf import teguran as letter_pdf
+
+    with db.read() as s:
+        return teguran.preview(s, cooperative_id, letter_pdf, letter_date=letter_date, today=letter_date)
 
 
 class PdfPreview(QWidget):
@@ -75,18 +90,23 @@ class PdfPreview(QWidget):
         return self.document.pageCount()
 
 
-class TeguranPage(QWidget):
-    """The queue: select, preview inside the app, issue in the background with progress and cancel."""
+class TeguranPage(Page):
+    """The queue: select, preview inside the app, issue in the background with progress and cancel.
 
-    title = "Teguran"
-    icon_name = "mail-mark-important"
-    permission = None
+    The queue and the preview are computed off the UI thread.
+
+    Signals:
+        queue_shown(int): the queue is in the table (how many cooperatives).
+        preview_shown(int): a letter is in the preview (its cooperative).
+    """
 
     COLS = ["", "NIK Koperasi", "Nama Koperasi", "Tingkat", "Alasan", "Pengecualian"]
 
+    queue_shown = Signal(int)
+    preview_shown = Signal(int)
+
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
+        super().__init__(ctx, parent)
         self.items: list[teguran.DueItem] = []
         self.last_result: teguran.IssueResult | None = None
 
@@ -152,21 +172,29 @@ class TeguranPage(QWidget):
         self.exempt_btn.clicked.connect(self._ask_exempt)
         self.template_btn.clicked.connect(self._edit_templates)
         self.table.currentCellChanged.connect(lambda *_: self._show_facts())
-        ctx.signals.data_changed.connect(lambda entity, _ids: self.reload())
-        self.reload()
+        self.refresh_on()  # a letter, a RAT, a visit or a cooperative can each move the queue
+        self.refresh()
 
     # -- queue ----------------------------------------------------------------------------------------------
     def letter_date(self) -> dt.date:
         return _pydate(self.date.date())
 
     def reload(self) -> None:
-        try:
-            with self.ctx.db.read() as s:
-                self.items = teguran.compute_queue(s, today=self.letter_date())
-        except Exception as exc:
-            show_error(self, exc)
-            self.items = []
+        self.refresh()
+
+    def load(self) -> None:
+        self.run_query("queue", load_queue, self.ctx.db, self.letter_date(), on_done=self._show_queue,
+                       on_error=self._queue_failed)
+
+    def _show_queue(self, items: list[teguran.DueItem]) -> None:
+        self.items = items
         self._fill()
+        self.queue_shown.emit(len(items))
+
+    def _queue_failed(self, exc: BaseException) -> None:
+        self.items = []
+        self._fill()
+        self.show_load_error(exc)
 
     def visible_items(self) -> list[teguran.DueItem]:
         lvl = self.level.currentData()
@@ -247,19 +275,17 @@ class TeguranPage(QWidget):
 
     # -- preview and issue ---------------------------------------------------------------------------------
     def preview_current(self) -> None:
+        """Draw the selected cooperative's letter off the UI thread, then show it in the preview."""
         item = self.current_item()
         if item is None:
             return
-        from kopdesk.reports.pdf import teguran as letter_pdf
+        coop_id = item.cooperative_id
 
-        try:
-            with self.ctx.db.read() as s:
-                data = teguran.preview(s, item.cooperative_id, letter_pdf, letter_date=self.letter_date(),
-                                       today=self.letter_date())
-        except Exception as exc:
-            show_error(self, exc)
-            return
-        self.preview.show_pdf(data)
+        def show(data: bytes) -> None:
+            self.preview.show_pdf(data)
+            self.preview_shown.emit(coop_id)
+
+        self.run_query("preview", render_preview, self.ctx.db, coop_id, self.letter_date(), on_done=show)
 
     def _ask_issue(self) -> None:
         sel = self.checked()

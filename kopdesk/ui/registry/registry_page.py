@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import time
+from dataclasses import dataclass
+from typing import Any
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -29,10 +31,36 @@ from kopdesk.models.queries import RegistryFilter
 from kopdesk.models.region import level_of, undotted
 from kopdesk.models.vocab import JENIS, NIK_STATUS, POLA, STATUS
 from kopdesk.ui.context import AppContext
+from kopdesk.ui.registry.region_lists import RegionLists, load_region_lists, parents_along
 from kopdesk.ui.registry.registry_model import COLUMNS, RegistryModel, SearchResult, count_matches, first_page
+from kopdesk.ui.widgets.page import Page
 
 ALL = "__all__"
 WITH_DISSOLVED = "__with_dissolved__"
+
+
+@dataclass(frozen=True)
+class Lookups:
+    """What the filter pickers offer, read once off the UI thread."""
+
+    kelompok: list[tuple[int, str]]
+    office_region: str | None
+    regions: RegionLists
+
+
+def load_lookups(db: Any) -> Lookups:
+    """The kelompok, the office's region and the region lists around it (a worker thread)."""
+    from sqlalchemy import select
+
+    from kopdesk.models.lookup import Kelompok
+    from kopdesk.models.office import OfficeProfile
+
+    with db.read() as s:
+        # the form's order (registry.form_view.lookups), read here so that the start needs none of the form's services
+        kelompok = [(int(k), str(n)) for k, n in s.execute(
+            select(Kelompok.id, Kelompok.name).order_by(Kelompok.active.desc(), Kelompok.sort_order, Kelompok.name))]
+        region = s.scalar(select(OfficeProfile.region_code).where(OfficeProfile.id == 1))
+    return Lookups(kelompok, region, load_region_lists(db, around=region))
 
 
 def _combo(items: list[tuple[object, str]], min_width: int = 0) -> QComboBox:
@@ -45,24 +73,27 @@ def _combo(items: list[tuple[object, str]], min_width: int = 0) -> QComboBox:
     return box
 
 
-class RegistryPage(QWidget):
-    """All cooperatives, searched and filtered in SQL, shown page by page.
+class RegistryPage(Page):
+    """All cooperatives, searched and filtered in SQL off the UI thread, shown page by page.
+
+    The pickers' lists (kelompok, regions) and the office's region are read off the UI thread first; the first search
+    follows them, so it starts within the office's region.
 
     Signals:
         results_shown(int): a search's first page is in the view (the number of rows loaded).
         count_shown(int): the number of matches is shown.
     """
 
-    title = "Registri Koperasi"
-    icon_name = "registry"
-    permission: str | None = None
-
     results_shown = Signal(int)
     count_shown = Signal(int)
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
+        super().__init__(ctx, parent)
+        self._lookups: Lookups | None = None
+        self._regions: RegionLists = {}
+        self._wanted: RegistryFilter | None = None  # asked for before the pickers were filled
+        # First of all, so that the read runs while the widgets are built; it is shown once the event loop runs.
+        self.run_query("lookups", load_lookups, ctx.db, on_done=self._lookups_loaded)
         self._generation = 0
         self._extra = RegistryFilter()  # what another page asked for that the widgets cannot show (ids, several statuses)
         self._extra_active = False
@@ -168,8 +199,20 @@ class RegistryPage(QWidget):
                   context=Qt.ShortcutContext.WidgetShortcut)
         QShortcut(QKeySequence(Qt.Key.Key_Escape), self.search, self.search.clear,
                   context=Qt.ShortcutContext.WidgetShortcut)
-        ctx.signals.data_changed.connect(self._data_changed)
-        self.refresh()
+        self.track(ctx.signals.data_changed, self._data_changed)
+        self.count_label.setText("Mencari…")
+
+    def _lookups_loaded(self, lookups: Lookups) -> None:
+        first = self._lookups is None
+        self._lookups = lookups
+        self._regions.update(lookups.regions)
+        if not first:
+            return  # the office's region changed: the next "Hapus filter" uses it
+        for ident, name in lookups.kelompok:
+            self.kelompok_box.addItem(name, ident)
+        for code, name in self._regions.get(None, []):
+            self.province_box.addItem(name.title() if name.isupper() else name, code)
+        self.apply_filter(self._wanted or RegistryFilter(region_code=lookups.office_region))
 
     # -- filters ------------------------------------------------------------------------------------------------
     def _build_filters(self) -> None:
@@ -189,14 +232,6 @@ class RegistryPage(QWidget):
         self.cert_box = _combo([(ALL, "Semua status NIK"), *list(NIK_STATUS.items())])
         self.mp_box = _combo([(ALL, "Merah Putih: semua"), (True, "Hanya Koperasi Merah Putih"),
                               (False, "Bukan Merah Putih")])
-        with self.ctx.db.read() as s:
-            from kopdesk.models.services.registry import form_view as cooperative_view
-            from kopdesk.models.services.registry import regions
-
-            for ident, name in cooperative_view.lookups(s)["kelompok_id"]:
-                self.kelompok_box.addItem(name, ident)
-            for r in regions.children(s, None):
-                self.province_box.addItem(r.name.title() if r.name.isupper() else r.name, r.code)
         grid = QGridLayout(self.filters)
         grid.setContentsMargins(8, 6, 8, 6)
         grid.setHorizontalSpacing(8)
@@ -217,18 +252,9 @@ class RegistryPage(QWidget):
         self.province_box.currentIndexChanged.connect(lambda _i: self._region_changed(self.province_box, self.kabkota_box))
         self.kabkota_box.currentIndexChanged.connect(lambda _i: self._region_changed(self.kabkota_box, self.kecamatan_box))
         self.kecamatan_box.currentIndexChanged.connect(lambda _i: self._region_changed(self.kecamatan_box, self.kelurahan_box))
-        self._fill_office_region()
-
-    def _fill_office_region(self) -> None:
-        """Start within the region the office governs (a kab/kota office sees its kab/kota)."""
-        from kopdesk.models.office import OfficeProfile
-
-        with self.ctx.db.read() as s:
-            office = s.get(OfficeProfile, 1)
-            code = office.region_code if office is not None else None
-        self.select_region(code)
 
     def _fill_children(self, parent_box: QComboBox, child_box: QComboBox) -> None:
+        """Refill ``child_box`` (and empty the boxes below it) from the region lists already read."""
         chain = [self.province_box, self.kabkota_box, self.kecamatan_box, self.kelurahan_box]
         for box in chain[chain.index(child_box):]:
             box.blockSignals(True)
@@ -238,17 +264,27 @@ class RegistryPage(QWidget):
             box.blockSignals(False)
         code = parent_box.currentData()
         if code != ALL:
-            from kopdesk.models.services.registry import regions
-
             child_box.blockSignals(True)
-            with self.ctx.db.read() as s:
-                for r in regions.children(s, code):
-                    child_box.addItem(r.name, r.code)
+            for child_code, name in self._regions.get(code, []):
+                child_box.addItem(name, child_code)
             child_box.blockSignals(False)
 
     def _region_changed(self, parent_box: QComboBox, child_box: QComboBox) -> None:
-        self._fill_children(parent_box, child_box)
-        self._filter_changed()
+        """The clerk chose a region: list its children (read off the UI thread if not yet known), then search."""
+        code = parent_box.currentData()
+        if code in (ALL, None) or code in self._regions:
+            self._fill_children(parent_box, child_box)
+            self._filter_changed()
+            return
+
+        def loaded(lists: RegionLists) -> None:
+            self._regions.update(lists)
+            if parent_box.currentData() == code:
+                self._fill_children(parent_box, child_box)
+            self._filter_changed()
+
+        self._fill_children(parent_box, child_box)  # empty until the list arrives
+        self.run_query(f"regions:{code}", load_region_lists, self.ctx.db, parents=(code,), on_done=loaded)
 
     def select_region(self, code: str | None) -> None:
         """Set the region pickers to a region and its parents (None: all)."""
@@ -304,6 +340,18 @@ class RegistryPage(QWidget):
 
     def apply_filter(self, f: RegistryFilter) -> None:
         """Show the registry filtered as another page asked (the home page, a recap cell, a report)."""
+        if self._lookups is None:
+            self._wanted = f  # applied when the pickers are filled
+            return
+        missing = tuple(p for p in parents_along(f.region_code) if p is not None and p not in self._regions)
+        if missing:  # the region pickers need lists not read yet: read them off the UI thread first
+
+            def loaded(lists: RegionLists) -> None:
+                self._regions.update(lists)
+                self.apply_filter(f)
+
+            self.run_query("regions", load_region_lists, self.ctx.db, parents=missing, on_done=loaded)
+            return
         self._suspend = True
         try:
             self.search.setText(f.text)
@@ -348,19 +396,8 @@ class RegistryPage(QWidget):
         self.extra_label.setVisible(self._extra_active)
 
     def reset_filters(self) -> None:
-        self._suspend = True
-        try:
-            for box in (self.status_box, self.jenis_box, self.pola_box, self.kelompok_box, self.cert_box, self.mp_box,
-                        self.rat_state_box):
-                box.setCurrentIndex(0)
-            self.search.clear()
-            self._extra_active = False
-            self._extra = RegistryFilter()
-        finally:
-            self._suspend = False
-        self._show_extra()
-        self._fill_office_region()
-        self.refresh()
+        """Back to the whole registry of the office's region (a kab/kota office sees its kab/kota)."""
+        self.apply_filter(RegistryFilter(region_code=self._lookups.office_region if self._lookups else None))
 
     # -- searching ----------------------------------------------------------------------------------------------
     def _text_changed(self, text: str) -> None:
@@ -380,24 +417,26 @@ class RegistryPage(QWidget):
         self._t0 = time.perf_counter()
         self.refresh()
 
-    def refresh(self) -> None:
+    def load(self) -> None:
         """Search again with the current text, filters and order, off the UI thread."""
         self._debounce.stop()
+        if self._lookups is None:
+            return  # the first search follows the pickers' lists
         self._generation += 1
         generation = self._generation
         f = self.current_filter()
         if not self._t0:
             self._t0 = time.perf_counter()
         self.count_label.setText("Mencari…")
-        self.ctx.tasks.run(first_page, self.ctx.db, generation, f, self._order, self._descending,
-                           on_done=self._show_first_page, on_error=self._search_failed)
+        self.run_query("search", first_page, self.ctx.db, generation, f, self._order, self._descending, busy=False,
+                       on_done=self._show_first_page, on_error=self._search_failed)
 
     def _show_first_page(self, result: SearchResult) -> None:
         if result.generation != self._generation:
             return  # an older search answered late
         # The count comes second, so that it never competes with the first page for the two CPU cores.
-        self.ctx.tasks.run(count_matches, self.ctx.db, result.generation, result.filter,
-                           on_done=self._show_count, on_error=self._search_failed)
+        self.run_query("count", count_matches, self.ctx.db, result.generation, result.filter, busy=False,
+                       on_done=self._show_count, on_error=self._search_failed)
         selected = self.selected_id()
         self.model.set_result(result)
         if selected is not None:
@@ -424,12 +463,15 @@ class RegistryPage(QWidget):
         self.count_label.setText("Pencarian gagal: " + error_text(exc))
 
     def _data_changed(self, entity: str, ids: object) -> None:
+        if entity == "office":  # the office's region may have changed
+            self.run_query("lookups", load_lookups, self.ctx.db, on_done=self._lookups_loaded, busy=False)
+            return
         if entity != "cooperative":
             return
         if isinstance(ids, (list, tuple)) and all(self.model.row_of_id(int(i)) >= 0 for i in ids):
-            self.model.refresh_ids([int(i) for i in ids])
+            self.model.refresh_ids([int(i) for i in ids])  # a by-id fetch of rows on screen
         else:
-            self.refresh()
+            self.refresh_later()
 
     def _enter_in_search(self) -> None:
         if self._debounce.isActive():

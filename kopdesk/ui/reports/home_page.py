@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QGridLayout, QGroupBox, QLabel, QPushButton, QVBoxLayout, QWidget
 
@@ -11,25 +13,26 @@ from kopdesk.models.services.reporting import home
 from kopdesk.models.vocab import PREDIKAT
 from kopdesk.ui.context import AppContext
 from kopdesk.ui.widgets.figure_button import FigureButton
-from kopdesk.ui.widgets.messages import show_error
+from kopdesk.ui.widgets.page import Page
 
 
-class HomePage(QWidget):
-    """The home page.
+def load_figures(db: Any) -> home.HomeFigures:
+    """The home page's figures (a worker thread)."""
+    with db.read() as s:
+        return home.figures(s)
+
+
+class HomePage(Page):
+    """The home page; its figures are read off the UI thread and again shortly after the data changed.
 
     Signals:
-        loaded(object): the figures are shown (HomeFigures).
+        figures_shown(object): the figures are shown (HomeFigures).
     """
 
-    title = "Beranda"
-    icon_name = "home"
-    permission: str | None = None
-
-    loaded = Signal(object)
+    figures_shown = Signal(object)
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
+        super().__init__(ctx, parent)
         self.figures: home.HomeFigures | None = None
         self.heading = QLabel("Beranda")
         self.heading.setStyleSheet("font-size: 20px; font-weight: 600;")
@@ -72,16 +75,13 @@ class HomePage(QWidget):
             layout.addWidget(box)
         layout.addStretch(1)
         layout.addWidget(self.refresh_button)
-        ctx.signals.data_changed.connect(lambda *_: self.refresh())
+        self.refresh_on()  # every change can move a figure
         self.refresh()
 
-    def refresh(self) -> None:
-        try:
-            with self.ctx.db.read() as s:
-                f = home.figures(s)
-        except Exception as exc:
-            show_error(self, exc)
-            return
+    def load(self) -> None:
+        self.run_query("figures", load_figures, self.ctx.db, on_done=self.show_figures)
+
+    def show_figures(self, f: home.HomeFigures) -> None:
         self.figures = f
         self.heading.setText(f"Beranda — {f.region_name}")
         self.sub.setText("Klik sebuah angka untuk membuka daftar koperasinya di Registri.")
@@ -100,7 +100,7 @@ class HomePage(QWidget):
         self.health_box.setTitle("Penilaian kesehatan" + (f" periode {f.predikat_period}" if f.predikat_period else ""))
         for k in PREDIKAT:
             b[f"pred_{k}"].set_value(format_count(f.predikat.get(k, 0)))
-        self.loaded.emit(f)
+        self.figures_shown.emit(f)
 
     def filter_for(self, key: str) -> RegistryFilter | None:
         """The registry filter that lists what figure ``key`` counts."""

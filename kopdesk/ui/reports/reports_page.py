@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from kopdesk.models.services.reporting import report_data
 from kopdesk.ui.context import AppContext
 from kopdesk.ui.widgets.messages import info, show_error
+from kopdesk.ui.widgets.page import Page
 
 CELL_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -36,6 +37,16 @@ def build_report(db: Any, name: str, region: str, period_text: str, book_year: i
     period = report_data.parse_period(period_text)
     with db.read() as s:
         return report_data.build(s, name, region, period=period, book_year=book_year)
+
+
+def office_region_text(db: Any) -> str:
+    """The office's region code as the clerk writes it (64.71), "" when none is set (a worker thread)."""
+    from kopdesk.models.office import OfficeProfile
+    from kopdesk.models.region import dotted
+
+    with db.read() as s:
+        p = s.get(OfficeProfile, 1)
+        return dotted(p.region_code) if p is not None and p.region_code else ""
 
 
 def save_report(rep: report_data.Report, path: str) -> str:
@@ -78,19 +89,17 @@ def fill_table(table: QTableWidget, rep: report_data.Report) -> None:
     table.resizeColumnsToContents()
 
 
-class ReportsPage(QWidget):
-    title = "Laporan"
-    icon_name = "x-office-spreadsheet"
-    permission = "reports"
+class ReportsPage(Page):
+    """Reports; the office's region and every report are read off the UI thread."""
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
+        super().__init__(ctx, parent)
         self.report: report_data.Report | None = None
+        self._region_known = False
         self.kind = QComboBox()
         for key, (label, _fn) in report_data.REPORTS.items():
             self.kind.addItem(label, key)
-        self.region = QLineEdit(self._default_region())
+        self.region = QLineEdit()
         self.region.setPlaceholderText("kode wilayah, mis. 65 atau 64.71")
         self.period = QLineEdit()
         self.period.setPlaceholderText("mis. 2019-06, 2024, atau 2024-01-01:2024-06-30 (kosong: saat ini)")
@@ -128,32 +137,32 @@ class ReportsPage(QWidget):
         self.pdf_btn.clicked.connect(lambda: self.save("pdf"))
         self.xlsx_btn.clicked.connect(lambda: self.save("xlsx"))
         self.table.cellClicked.connect(self.open_cell)
+        self.run_query("region", office_region_text, ctx.db, on_done=self._region_loaded,
+                       on_error=lambda _exc: self._region_loaded(""))
 
-    def _default_region(self) -> str:
-        try:
-            from kopdesk.models.office import OfficeProfile
-            from kopdesk.models.region import dotted
-
-            with self.ctx.db.read() as s:
-                p = s.get(OfficeProfile, 1)
-                return dotted(p.region_code) if p is not None and p.region_code else ""
-        except Exception:
-            return ""
+    def _region_loaded(self, region: str) -> None:
+        self._region_known = True
+        if not self.region.text().strip():
+            self.region.setText(region)
+        self._first_recap()
 
     def showEvent(self, event) -> None:  # type: ignore[no-untyped-def]
-        """The first time the page is shown, show the office's recap at once instead of an empty table."""
         super().showEvent(event)
-        if getattr(self, "_shown_once", False):
+        self._first_recap()
+
+    def _first_recap(self) -> None:
+        """When the page is first shown, show the office's recap at once instead of an empty table."""
+        if getattr(self, "_shown_once", False) or not self._region_known or not self.isVisible():
             return
         self._shown_once = True
-        if self.region.text().strip() and getattr(self, "report", None) is None:
+        if self.region.text().strip() and self.report is None:
             self.refresh()
 
-    def refresh(self) -> None:
+    def load(self) -> None:
         self.show_btn.setEnabled(False)
         self.caption.setText("Menghitung…")
-        self.ctx.tasks.run(build_report, self.ctx.db, self.kind.currentData(), self.region.text().strip(),
-                           self.period.text(), self.book_year.value(), on_done=self._shown, on_error=self._failed)
+        self.run_query("report", build_report, self.ctx.db, self.kind.currentData(), self.region.text().strip(),
+                       self.period.text(), self.book_year.value(), on_done=self._shown, on_error=self._failed)
 
     def _shown(self, rep: report_data.Report) -> None:
         self.report = rep

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtWidgets import (
@@ -35,6 +36,7 @@ from kopdesk.models.services.supervision import health
 from kopdesk.models.vocab import PREDIKAT
 from kopdesk.ui.context import AppContext
 from kopdesk.ui.widgets.messages import show_error
+from kopdesk.ui.widgets.page import Page
 
 COLORS = {"sehat": "#2e7d32", "cukup_sehat": "#1f5fa8", "dalam_pengawasan": "#ef6c00", "dalam_pengawasan_khusus": "#c62828"}
 
@@ -45,37 +47,58 @@ def _ro(text: str) -> QTableWidgetItem:
     return item
 
 
-class KesehatanPage(QWidget):
-    """Health assessments.
+def load_schemes(db: Any) -> tuple[dict[str, dict[str, Any]], str]:
+    """The assessment schemes and the default one (a worker thread)."""
+    with db.read() as s:
+        return health.schemes(s), settings.get(s, "health.default_scheme")
+
+
+def find_cooperatives(db: Any, text: str) -> list[tuple[int, str, str | None]]:
+    """Up to two cooperatives whose NIK is ``text`` or whose name contains it (a worker thread)."""
+    nik = normalize_nik(text)
+    with db.read() as s:
+        q = select(Cooperative.id, Cooperative.name, Cooperative.nik).where(
+            or_(Cooperative.nik == nik, Cooperative.name.ilike(f"%{text}%"))).order_by(Cooperative.name).limit(2)
+        return [(int(ident), str(name), nik) for ident, name, nik in s.execute(q).all()]
+
+
+def load_cooperative(db: Any, coop_id: int) -> tuple[str | None, list[health.AssessmentRow]]:
+    """A cooperative's label (None when it is gone) and its predikat history (a worker thread)."""
+    with db.read() as s:
+        coop = s.get(Cooperative, coop_id)
+        if coop is None:
+            return None, []
+        return f"{coop.name} — NIK {coop.nik or '-'}", health.history(s, coop_id)
+
+
+def load_by_predikat(db: Any, predikat: str | None) -> list[health.AssessmentRow]:
+    with db.read() as s:
+        return health.latest_per_cooperative(s, predikat=predikat)
+
+
+class KesehatanPage(Page):
+    """Health assessments; the schemes, the lists and the cooperative's history are read off the UI thread.
 
     Signals:
         saved(int): an assessment was saved (its id).
+        cooperative_shown(int): a cooperative and its history are shown (its id; 0 when none matched).
     """
 
-    title = "Kesehatan"
-    icon_name = "kesehatan"
-    permission: str | None = None
-
     saved = Signal(int)
+    cooperative_shown = Signal(int)
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
+        super().__init__(ctx, parent)
         self.coop_id: int | None = None
         self.aspect_edits: dict[str, QLineEdit] = {}
         self.evidence_paths: list[str] = []
-        with ctx.db.read() as s:
-            self.schemes = health.schemes(s)
-            default = settings.get(s, "health.default_scheme")
+        self.schemes: dict[str, dict[str, Any]] = {}
 
         self.coop_search = QLineEdit()
         self.coop_search.setPlaceholderText("NIK atau nama koperasi, lalu Enter")
         self.coop_search.returnPressed.connect(self.find_cooperative)
         self.coop_label = QLabel("Belum ada koperasi dipilih.")
         self.scheme = QComboBox()
-        for code, sch in self.schemes.items():
-            self.scheme.addItem(sch.get("name", code), code)
-        self.scheme.setCurrentIndex(max(0, self.scheme.findData(default)))
         self.scheme.currentIndexChanged.connect(lambda *_: self._build_aspects())
         self.period = QSpinBox()
         self.period.setRange(1990, dt.date.today().year)
@@ -144,14 +167,36 @@ class KesehatanPage(QWidget):
         layout.addWidget(entry, 1)
         layout.addLayout(right, 1)
         self._build_aspects()
+        self.refresh_on("health_assessment", "cooperative")
+        self.refresh()
+
+    def load(self) -> None:
+        self.run_query("schemes", load_schemes, self.ctx.db, on_done=self._show_schemes)
         self.refresh_list()
+
+    def _show_schemes(self, result: tuple[dict[str, dict[str, Any]], str]) -> None:
+        schemes, default = result
+        if schemes == self.schemes:
+            return  # unchanged: keep what the clerk typed
+        chosen = self.scheme.currentData() or default
+        self.schemes = schemes
+        self.scheme.blockSignals(True)
+        self.scheme.clear()
+        for code, sch in schemes.items():
+            self.scheme.addItem(sch.get("name", code), code)
+        self.scheme.setCurrentIndex(max(0, self.scheme.findData(chosen)))
+        self.scheme.blockSignals(False)
+        self._build_aspects()
 
     # -- the live score ---------------------------------------------------------------------------------------------
     def _build_aspects(self) -> None:
         while self.aspect_form.rowCount():
             self.aspect_form.removeRow(0)
         self.aspect_edits = {}
-        scheme = self.schemes[self.scheme.currentData()]
+        scheme = self.schemes.get(self.scheme.currentData())
+        if scheme is None:  # the schemes are still loading
+            self.update_score()
+            return
         for a in scheme["aspects"]:
             edit = QLineEdit()
             edit.setPlaceholderText("0–100")
@@ -161,7 +206,11 @@ class KesehatanPage(QWidget):
         self.update_score()
 
     def update_score(self) -> None:
-        scheme = self.schemes[self.scheme.currentData()]
+        scheme = self.schemes.get(self.scheme.currentData())
+        if scheme is None:
+            self.score_label.setStyleSheet("font-size: 14px; color: #555; padding: 6px;")
+            self.score_label.setText("Skor muncul di sini sambil nilai diketik.")
+            return
         values = {k: e.text() for k, e in self.aspect_edits.items() if e.text().strip()}
         try:
             r = health.score(scheme, values, partial=True)
@@ -184,31 +233,31 @@ class KesehatanPage(QWidget):
         text = self.coop_search.text().strip()
         if not text:
             return
-        nik = normalize_nik(text)
-        with self.ctx.db.read() as s:
-            q = select(Cooperative.id, Cooperative.name, Cooperative.nik).where(
-                or_(Cooperative.nik == nik, Cooperative.name.ilike(f"%{text}%"))).order_by(Cooperative.name).limit(2)
-            hits = s.execute(q).all()
+        self.run_query("cooperative", find_cooperatives, self.ctx.db, text, on_done=self._found)
+
+    def _found(self, hits: list[tuple[int, str, str | None]]) -> None:
         if len(hits) != 1:
             self.coop_id = None
             self.coop_label.setText("Tidak ditemukan." if not hits else "Lebih dari satu koperasi cocok; ketik NIK.")
             self.history.setRowCount(0)
+            self.cooperative_shown.emit(0)
             return
         self.select_cooperative(hits[0][0])
 
     def select_cooperative(self, coop_id: int) -> None:
-        with self.ctx.db.read() as s:
-            coop = s.get(Cooperative, coop_id)
-            label = f"{coop.name} — NIK {coop.nik or '-'}" if coop else "Tidak ditemukan."
-            coop = coop is not None
-            rows = health.history(s, coop_id) if coop else []
-        self.coop_id = coop_id if coop else None
-        self.coop_label.setText(label)
+        """Show a cooperative and its predikat history (read off the UI thread)."""
+        self.run_query("cooperative", load_cooperative, self.ctx.db, coop_id,
+                       on_done=lambda result: self._show_cooperative(coop_id, *result))
+
+    def _show_cooperative(self, coop_id: int, label: str | None, rows: list[health.AssessmentRow]) -> None:
+        self.coop_id = coop_id if label is not None else None
+        self.coop_label.setText(label or "Tidak ditemukan.")
         self.history.setRowCount(len(rows))
         for i, r in enumerate(rows):
             for j, v in enumerate([str(r.period_year), format_date(r.assessed_on), r.scheme,
                                    str(r.total_score).replace(".", ","), PREDIKAT.get(r.predikat, r.predikat)]):
                 self.history.setItem(i, j, _ro(v))
+        self.cooperative_shown.emit(self.coop_id or 0)
 
     def choose_evidence(self) -> None:
         paths, _ = QFileDialog.getOpenFileNames(self, "Berkas bukti", "", "Semua berkas (*)")
@@ -237,13 +286,15 @@ class KesehatanPage(QWidget):
         self.evidence_paths = []
         self.evidence_list.clear()
         self.select_cooperative(self.coop_id)
-        self.refresh_list()
         self.ctx.signals.data_changed.emit("health_assessment", [self.coop_id])
+        self.refresh_list()  # now, not after the delay the signal above asked for
         self.saved.emit(new_id)
 
     def refresh_list(self) -> None:
-        with self.ctx.db.read() as s:
-            rows = health.latest_per_cooperative(s, predikat=self.predikat_filter.currentData())
+        self.run_query("by_predikat", load_by_predikat, self.ctx.db, self.predikat_filter.currentData(),
+                       on_done=self._show_by_predikat)
+
+    def _show_by_predikat(self, rows: list[health.AssessmentRow]) -> None:
         self.by_predikat.setRowCount(len(rows))
         for i, r in enumerate(rows):
             for j, v in enumerate([r.name, r.kecamatan, str(r.period_year), str(r.total_score).replace(".", ","),

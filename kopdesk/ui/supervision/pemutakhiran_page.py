@@ -39,6 +39,7 @@ from kopdesk.models.vocab import STATUS
 from kopdesk.ui.context import AppContext
 from kopdesk.ui.supervision.visit_grid import VisitGridModel
 from kopdesk.ui.widgets.messages import info, show_error
+from kopdesk.ui.widgets.page import Page
 
 
 def _qdate(d: dt.date) -> QDate:
@@ -150,24 +151,65 @@ def _close_round(db: Database, actor: Actor, round_id: int, preview: pm.ClosePre
     return len(done.changes)
 
 
-class PemutakhiranPage(QWidget):
-    """Field verification rounds.
+def load_rounds(db: Database) -> list[pm.RoundInfo]:
+    """Every round with its figures (the loaders below run on a worker thread)."""
+    with db.read() as s:
+        return pm.list_rounds(s)
+
+
+def load_round_details(db: Database, round_id: int) -> tuple[list[tuple[str, str]], dict[str | None, list[str]]]:
+    """The kecamatan a round covers (code, name) and its officers by kecamatan."""
+    with db.read() as s:
+        codes = sorted({g.kecamatan_code for g in pm.grid_rows(s, round_id) if g.kecamatan_code})
+        names = regions.names(s, codes)
+        return [(code, names.get(code, code)) for code in codes], pm.officers(s, round_id)
+
+
+def load_grid(db: Database, round_id: int, kecamatan_code: str | None) -> tuple[list[pm.GridRow], pm.RoundProgress]:
+    with db.read() as s:
+        return pm.grid_rows(s, round_id, kecamatan_code=kecamatan_code), pm.progress(s, round_id)
+
+
+def load_progress(db: Database, round_id: int) -> pm.RoundProgress:
+    with db.read() as s:
+        return pm.progress(s, round_id)
+
+
+def load_close_preview(db: Database, round_id: int) -> pm.ClosePreview:
+    with db.read() as s:
+        return pm.close_preview(s, round_id)
+
+
+def kecamatan_choices(db: Database) -> tuple[str | None, list[tuple[str, str]]]:
+    """The region of a new round (the office's kab/kota) and its kecamatan (code, name)."""
+    with db.read() as s:
+        region = home.office_region(s)
+        if region is None:
+            from sqlalchemy import select
+
+            from kopdesk.models.cooperative import Cooperative
+
+            region = s.scalar(select(Cooperative.kabkota_code).limit(1))
+        kids = regions.children(s, region) if region and len(region) == 4 else []
+        return region, [(k.code, k.name) for k in kids]
+
+
+class PemutakhiranPage(Page):
+    """Field verification rounds; the rounds, the grid and the figures are read off the UI thread.
 
     Signals:
         round_closed(int): a round was closed (its id).
+        grid_shown(int): the grid of the chosen round (or none) is loaded (how many rows).
     """
 
-    title = "Pemutakhiran"
-    icon_name = "pemutakhiran"
-    permission: str | None = None
-
     round_closed = Signal(int)
+    grid_shown = Signal(int)
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
+        super().__init__(ctx, parent)
         self.rounds: list[pm.RoundInfo] = []
         self._officers: dict[str | None, list[str]] = {}
+        self._select_round: int | None = None  # the round to select when the list is next shown
         can = ctx.can("supervision.write")
 
         self.rounds_table = QTableWidget(0, 8)
@@ -201,6 +243,7 @@ class PemutakhiranPage(QWidget):
         self.default_date.setDisplayFormat("dd/MM/yyyy")
         self.default_date.setCalendarPopup(True)
         self.kecamatan_filter = QComboBox()
+        self.kecamatan_filter.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)  # filled later
         self.kecamatan_filter.currentIndexChanged.connect(lambda *_: self._load_grid())
         self.message = QLabel("")
         self.message.setStyleSheet("color: #b00020;")
@@ -251,14 +294,14 @@ class PemutakhiranPage(QWidget):
         self.refresh()
 
     # -- loading ----------------------------------------------------------------------------------------------------
-    def refresh(self) -> None:
-        keep = self.current_round_id()
-        try:
-            with self.ctx.db.read() as s:
-                self.rounds = pm.list_rounds(s)
-        except Exception as exc:
-            show_error(self, exc)
-            return
+    def load(self) -> None:
+        if self._select_round is None:
+            self._select_round = self.current_round_id()
+        self.run_query("rounds", load_rounds, self.ctx.db, on_done=self._show_rounds)
+
+    def _show_rounds(self, rounds: list[pm.RoundInfo]) -> None:
+        keep, self._select_round = self._select_round, None
+        self.rounds = rounds
         self.rounds_table.blockSignals(True)
         self.rounds_table.setRowCount(len(self.rounds))
         select_row = 0
@@ -272,9 +315,9 @@ class PemutakhiranPage(QWidget):
                 self.rounds_table.setItem(i, j, item)
             if r.id == keep:
                 select_row = i
-        self.rounds_table.blockSignals(False)
         if self.rounds:
             self.rounds_table.selectRow(select_row)
+        self.rounds_table.blockSignals(False)
         self._on_round_selected()
 
     def current_round(self) -> pm.RoundInfo | None:
@@ -295,16 +338,22 @@ class PemutakhiranPage(QWidget):
         self.close_button.setEnabled(can and open_)
         self.sheet_button.setEnabled(r is not None)
         self.ba_button.setEnabled(r is not None and r.status == "ditutup")
+        if r is None:
+            self._show_round_details(None, ([], {}))
+            return
+        self.run_query("round", load_round_details, self.ctx.db, r.id,
+                       on_done=lambda details: self._show_round_details(r.id, details))
+
+    def _show_round_details(self, round_id: int | None,
+                            details: tuple[list[tuple[str, str]], dict[str | None, list[str]]]) -> None:
+        kecamatan, self._officers = details
         self.kecamatan_filter.blockSignals(True)
         self.kecamatan_filter.clear()
         self.kecamatan_filter.addItem("Semua kecamatan", None)
-        if r is not None:
-            with self.ctx.db.read() as s:
-                codes = sorted({g.kecamatan_code for g in pm.grid_rows(s, r.id) if g.kecamatan_code})
-                names = regions.names(s, codes)
-                self._officers = pm.officers(s, r.id)
-            for code in codes:
-                self.kecamatan_filter.addItem(names.get(code, code), code)
+        for code, name in kecamatan:
+            self.kecamatan_filter.addItem(name, code)
+        if round_id is not None:
+            names = dict(kecamatan)
             off = "; ".join(f"{names.get(k, k) if k else 'semua'}: {', '.join(v)}" for k, v in self._officers.items())
             self.officers_label.setText("Petugas: " + (off or "belum ditetapkan"))
         self.kecamatan_filter.blockSignals(False)
@@ -315,19 +364,28 @@ class PemutakhiranPage(QWidget):
         if r is None:
             self.model.load([])
             self.progress_label.setText("Pilih atau buat putaran.")
+            self.grid_shown.emit(0)
             return
-        with self.ctx.db.read() as s:
-            rows = pm.grid_rows(s, r.id, kecamatan_code=self.kecamatan_filter.currentData())
+        self.run_query("grid", load_grid, self.ctx.db, r.id, self.kecamatan_filter.currentData(),
+                       on_done=lambda result: self._show_grid(r, *result))
+
+    def _show_grid(self, r: pm.RoundInfo, rows: list[pm.GridRow], progress: pm.RoundProgress) -> None:
+        if r.id != self.current_round_id():
+            return  # another round was chosen meanwhile; its grid is on the way
         self.model.load(rows, read_only=r.status == "ditutup" or not self.ctx.can("supervision.write"))
         self.grid.resizeColumnsToContents()
-        self._show_progress()
+        self._show_progress_of(r, progress)
+        self.grid_shown.emit(len(rows))
 
     def _show_progress(self) -> None:
         r = self.current_round()
-        if r is None:
-            return
-        with self.ctx.db.read() as s:
-            p = pm.progress(s, r.id)
+        if r is not None:
+            self.run_query("progress", load_progress, self.ctx.db, r.id, busy=False,
+                           on_done=lambda p: self._show_progress_of(r, p))
+
+    def _show_progress_of(self, r: pm.RoundInfo, p: pm.RoundProgress) -> None:
+        if r.id != self.current_round_id():
+            return  # another round was chosen meanwhile
         state = "DITUTUP" if r.status == "ditutup" else "berjalan"
         self.progress_label.setText(
             f"{r.name} ({state}) — Cakupan {format_count(p.covered)} · Dikunjungi {format_count(p.visited)} · "
@@ -350,20 +408,11 @@ class PemutakhiranPage(QWidget):
         self._show_progress()
 
     # -- actions ----------------------------------------------------------------------------------------------------
-    def _kecamatan_choices(self) -> tuple[str | None, list[tuple[str, str]]]:
-        with self.ctx.db.read() as s:
-            region = home.office_region(s)
-            if region is None:
-                from sqlalchemy import select
-
-                from kopdesk.models.cooperative import Cooperative
-
-                region = s.scalar(select(Cooperative.kabkota_code).limit(1))
-            kids = regions.children(s, region) if region and len(region) == 4 else []
-            return region, [(k.code, k.name) for k in kids]
-
     def new_round(self) -> None:
-        region, kecs = self._kecamatan_choices()
+        """Ask for the new round (the kecamatan to choose from are read off the UI thread first), then create it."""
+        self.run_query("choices", kecamatan_choices, self.ctx.db, on_done=lambda result: self._ask_new_round(*result))
+
+    def _ask_new_round(self, region: str | None, kecs: list[tuple[str, str]]) -> None:
         dlg = NewRoundDialog(kecs, self)
         if not dlg.exec():
             return
@@ -376,10 +425,8 @@ class PemutakhiranPage(QWidget):
             show_error(self, exc)
             return
         self.default_date.setDate(dlg.started.date())
+        self._select_round = new_id
         self.refresh()
-        for i, r in enumerate(self.rounds):
-            if r.id == new_id:
-                self.rounds_table.selectRow(i)
         self.ctx.signals.data_changed.emit("verification_round", [new_id])
 
     def assign_officer(self) -> None:
@@ -400,11 +447,14 @@ class PemutakhiranPage(QWidget):
         self._on_round_selected()
 
     def close_round(self) -> None:
+        """Show what closing would change (computed off the UI thread); on the clerk's yes, close the round."""
         r = self.current_round()
         if r is None:
             return
-        with self.ctx.db.read() as s:
-            preview = pm.close_preview(s, r.id)
+        self.run_query("close_preview", load_close_preview, self.ctx.db, r.id,
+                       on_done=lambda preview: self._confirm_close(r, preview))
+
+    def _confirm_close(self, r: pm.RoundInfo, preview: pm.ClosePreview) -> None:
         dlg = ClosePreviewDialog(preview, r.name, self)
         if not dlg.exec():
             return

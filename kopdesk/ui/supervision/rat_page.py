@@ -32,6 +32,7 @@ from kopdesk.models.services.supervision import rat as rc
 from kopdesk.models.vocab import RAT_STATUS
 from kopdesk.ui.context import AppContext
 from kopdesk.ui.widgets.messages import info, show_error
+from kopdesk.ui.widgets.page import Page
 
 SUMMARY_HEADERS = ["", "Wajib RAT", "Tepat waktu", "Terlambat", "Belum", "% RAT", "% tepat waktu"]
 
@@ -44,32 +45,34 @@ def _ro(text: str, align_right: bool = False) -> QTableWidgetItem:
     return item
 
 
-class RatPage(QWidget):
-    """RAT compliance per book year.
+def load_summary(db: Any, year: int | None) -> tuple[int, str | None, rc.ComplianceSummary]:
+    """The book year (the latest one when ``year`` is None), the office's region and its compliance (a worker)."""
+    with db.read() as s:
+        year = year if year is not None else rc.latest_book_year(s)
+        region = home.office_region(s)
+        return year, region, rc.summary(s, year, region_code=region, keep_rows=True)
+
+
+class RatPage(Page):
+    """RAT compliance per book year, computed off the UI thread.
 
     Signals:
         marked(int): a bulk marking was saved (how many cooperatives).
         rejected(list): a bulk marking was refused; the unmatched lines.
     """
 
-    title = "RAT"
-    icon_name = "rat"
-    permission: str | None = None
-
     marked = Signal(int)
     rejected = Signal(list)
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
+        super().__init__(ctx, parent)
         self.summary: rc.ComplianceSummary | None = None
         self.region: str | None = None
+        self._year_known = False  # the first load picks the latest book year
         self.year = QSpinBox()
         self.year.setRange(1990, dt.date.today().year - 1)
-        with ctx.db.read() as s:
-            self.year.setValue(rc.latest_book_year(s))
-            self.region = home.office_region(s)
-        self.year.valueChanged.connect(lambda *_: self.refresh())
+        self.year.setValue(self.year.maximum())
+        self.year.valueChanged.connect(self._year_changed)
         self.headline = QLabel("")
         self.headline.setStyleSheet("font-size: 14px; font-weight: 600;")
 
@@ -143,7 +146,7 @@ class RatPage(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(tabs)
-        ctx.signals.data_changed.connect(lambda entity, _ids: self.refresh() if entity in ("rat_record", "cooperative") else None)
+        self.refresh_on("rat_record", "cooperative")
         self.refresh()
 
     def _summary_table(self, first: str) -> QTableWidget:
@@ -157,13 +160,21 @@ class RatPage(QWidget):
         t.verticalHeader().setVisible(False)
         return t
 
-    def refresh(self) -> None:
-        try:
-            with self.ctx.db.read() as s:
-                self.summary = rc.summary(s, self.year.value(), region_code=self.region, keep_rows=True)
-        except Exception as exc:
-            show_error(self, exc)
-            return
+    def _year_changed(self, _year: int) -> None:
+        self._year_known = True  # the clerk chose it
+        self.refresh()
+
+    def load(self) -> None:
+        self.run_query("summary", load_summary, self.ctx.db, self.year.value() if self._year_known else None,
+                       on_done=self._show_summary)
+
+    def _show_summary(self, result: tuple[int, str | None, rc.ComplianceSummary]) -> None:
+        year, self.region, self.summary = result
+        if not self._year_known:
+            self._year_known = True
+            self.year.blockSignals(True)
+            self.year.setValue(year)
+            self.year.blockSignals(False)
         sm = self.summary
         t = sm.total
         self.headline.setText(
@@ -246,7 +257,7 @@ class RatPage(QWidget):
                                  f"{format_count(result.updated)} diperbarui).")
         self.paste.clear()
         self.ctx.signals.data_changed.emit("rat_record", list(result.cooperative_ids))
-        self.refresh()
+        self.refresh()  # now, not after the delay the signal above asked for
         self.marked.emit(n)
         info(self, f"RAT tahun buku {self.year.value()} ditandai untuk {format_count(n)} koperasi.")
 
