@@ -14,13 +14,18 @@ from sqlalchemy import func, select
 from kopdesk.models.certificate import Certificate
 from kopdesk.models.cooperative import Cooperative
 from kopdesk.models.errors import PermissionDenied, ValidationError
+from kopdesk.models.fileio import WriteFailed
 from kopdesk.models.health import HealthAssessment
 from kopdesk.models.services.certificates import issuing as cs
-from kopdesk.models.services.certificates import signing
+from kopdesk.models.services.certificates import printing, signing
 from kopdesk.models.services.registry import cooperatives as registry
-from kopdesk.reports.pdf.certificate import write_certificates
+from kopdesk.reports.pdf.certificate import render_certificates
 from tests.certificates.conftest import TODAY, make_coops, read_codes, render_png
 from tests.conftest import make_user
+
+
+def write_certificates(session, certs, target):  # type: ignore[no-untyped-def]
+    return printing.write_certificates(session, certs, target, render_certificates)
 
 
 def issue(db, actor, ids, **kw):  # type: ignore[no-untyped-def]
@@ -183,6 +188,33 @@ def test_reprint_is_identical(sqlite_db, tmp_path):
     assert texts[0] == texts[1]
 
 
+def test_reprint_lands_with_its_audit_entry_or_not_at_all(db, office, tmp_path):
+    """The service draws through the renderer it is given, inside its transaction; the file appears after commit."""
+    from kopdesk.models.audit import AuditEntry
+
+    ids = make_coops(db, office, 2)
+    serials = [x[1] for x in issue(db, office, ids)]
+
+    def reprints() -> int:
+        with db.read() as s:
+            return s.scalar(select(func.count()).select_from(AuditEntry).where(AuditEntry.action == "reprint"))
+
+    def broken(target, pages, office_block, *, progress, cancelled):  # type: ignore[no-untyped-def]
+        render_certificates(target, pages, office_block, progress=progress, cancelled=cancelled)
+        raise OSError(28, "No space left on device")  # the disk fills after the drawing was written
+
+    out = tmp_path / "out"  # apart from the SQLite file the fixture keeps in tmp_path
+    target = out / "ulang.pdf"
+    with pytest.raises(WriteFailed, match="Ruang disk tidak cukup"):
+        printing.reprint_to_pdf(db, office, serials, str(target), broken)
+    assert list(out.iterdir()) == [] and reprints() == 0
+
+    assert printing.reprint_to_pdf(db, office, serials, str(target), render_certificates) == 2
+    assert reprints() == 2 and [p.name for p in out.iterdir()] == ["ulang.pdf"]
+    reader = PdfReader(str(target))
+    assert [serials[i] in reader.pages[i].extract_text() for i in range(2)] == [True, True]
+
+
 def test_predikat_certificate_from_health_assessment(db, office, tmp_path):
     ids = make_coops(db, office, 2)
     with pytest.raises(ValidationError) as err:
@@ -295,7 +327,6 @@ def test_cancelled_batch_keeps_no_serial_no_file_and_fonts_are_embedded(db, offi
     import subprocess
 
     from kopdesk.models.progress import Cancelled
-    from kopdesk.reports.pdf.certificate import issue_to_pdf
 
     make_coops(db, office, 4)
     niks = [f"6471010{i:09d}" for i in range(1, 5)]
@@ -305,13 +336,16 @@ def test_cancelled_batch_keeps_no_serial_no_file_and_fonts_are_embedded(db, offi
         calls["n"] += 1
         return calls["n"] > 6
 
-    target = tmp_path / "batch.pdf"
+    out = tmp_path / "out"  # apart from the SQLite file the fixture keeps in tmp_path
+    out.mkdir()
+    target = out / "batch.pdf"
     with pytest.raises(Cancelled):
-        issue_to_pdf(db, office, niks, str(target), issued_on=TODAY, cancelled=cancel_late)
-    assert not target.exists() and not list(tmp_path.glob("*.tmp"))
+        printing.issue_to_pdf(db, office, niks, str(target), render_certificates, issued_on=TODAY,
+                              cancelled=cancel_late)
+    assert list(out.iterdir()) == []  # no temporary file left either
     with db.read() as s:
         assert s.scalar(select(func.count()).select_from(Certificate)) == 0
-    serials = issue_to_pdf(db, office, niks, str(target), issued_on=TODAY)
+    serials = printing.issue_to_pdf(db, office, niks, str(target), render_certificates, issued_on=TODAY)
     assert serials == [f"NIK.2026.{i:06d}" for i in range(1, 5)]  # no gap left by the cancelled batch
     fonts = subprocess.run(["pdffonts", str(target)], capture_output=True, text=True, check=True).stdout
     rows = fonts.splitlines()[2:]

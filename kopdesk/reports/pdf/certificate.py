@@ -3,6 +3,10 @@
 Fast in bulk (performance.md §3): the QR is encoded with the ``qrcode`` package (fixed mask, so the eight mask
 evaluations are skipped) and its matrix drawn as one path of run-length rectangles; the frame, ornaments,
 watermark and letterhead are drawn once per document into a PDF form XObject and reused on every page.
+
+Drawing only: the pages come as plain data (kopdesk.models.documents.certificates); issuing, the transaction and
+the office profile are the service's (kopdesk.models.services.certificates.printing), which is handed
+:func:`render_certificates`.
 """
 
 from __future__ import annotations
@@ -10,15 +14,15 @@ from __future__ import annotations
 import datetime as dt
 import io
 import math
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from collections.abc import Sequence
 
-from reportlab.lib.colors import HexColor
+from reportlab.lib.colors import Color, HexColor
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
 from reportlab.lib.utils import simpleSplit
 from reportlab.pdfgen.canvas import Canvas
 
+from kopdesk.models.documents.certificates import CertificateOffice, PrintData
 from kopdesk.models.formats import format_date
 from kopdesk.models.progress import NEVER_CANCELLED, NO_PROGRESS, CancelCheck, Progress, check
 from kopdesk.reports.pdf._layout import (
@@ -27,14 +31,9 @@ from kopdesk.reports.pdf._layout import (
     SANS_ITALIC,
     SERIF_BOLD,
     SERIF_ITALIC,
-    Letterhead,
-    Signatory,
     format_nip,
     new_canvas,
 )
-
-if TYPE_CHECKING:  # the service defines what a certificate page shows
-    from kopdesk.models.services.certificates.issuing import PrintData
 
 PAGE = landscape(A4)
 W, H = PAGE
@@ -56,15 +55,6 @@ CODE128_BAR = 0.5 * mm  # decodes from a 100-dpi scan or a phone photo (performa
 CODE128_HEIGHT = 11 * mm
 PREDIKAT_LABELS = {"sehat": "SEHAT", "cukup_sehat": "CUKUP SEHAT", "dalam_pengawasan": "DALAM PENGAWASAN",
                    "dalam_pengawasan_khusus": "DALAM PENGAWASAN KHUSUS"}
-
-
-@dataclass(frozen=True)
-class CertificateOffice:
-    """The issuing office as the certificate shows it."""
-
-    letterhead: Letterhead
-    signatory: Signatory
-    city: str
 
 
 # --- QR ---------------------------------------------------------------------------------------------------------------
@@ -211,7 +201,8 @@ def draw_code128(c: Canvas, value: str, cx: float, y: float) -> float:
 
 # --- text helpers -------------------------------------------------------------------------------------------------
 
-def _spaced(c: Canvas, text: str, cx: float, y: float, font: str, size: float, space: float, color=INK) -> None:  # type: ignore[no-untyped-def]
+def _spaced(c: Canvas, text: str, cx: float, y: float, font: str, size: float, space: float,
+            color: Color = INK) -> None:
     width = c.stringWidth(text, font, size) + space * (len(text) - 1)
     t = c.beginText(cx - width / 2, y)
     t.setFont(font, size)
@@ -419,7 +410,7 @@ def _static(c: Canvas, office: CertificateOffice) -> None:
     c.drawCentredString(W / 2, g + 9, "Cetakan Dinas — bukan sertifikat Kementerian. Keaslian dapat diperiksa dengan "
                                       "memindai kode QR di KopDesk (menu Verifikasi Sertifikat) atau memasukkan kode cek.")
     c.endForm()
-    c._static_top = y  # type: ignore[attr-defined]
+    c._static_top = y  # where draw_page starts (reportlab's Canvas takes any attribute)
 
 
 # --- one page ------------------------------------------------------------------------------------------------------
@@ -552,7 +543,7 @@ def draw_page(c: Canvas, page: PrintData, office: CertificateOffice) -> None:
         c.drawString(x, sy, f"NIP. {format_nip(sig.nip)}")
 
 
-def render_certificates(target: str | io.BytesIO, pages: list[Any], office: CertificateOffice, *,
+def render_certificates(target: str | io.BytesIO, pages: Sequence[PrintData], office: CertificateOffice, *,
                         progress: Progress = NO_PROGRESS, cancelled: CancelCheck = NEVER_CANCELLED) -> int:
     """Write one PDF with one A4 landscape page per certificate; returns the number of pages."""
     from reportlab import rl_config
@@ -573,73 +564,9 @@ def render_certificates(target: str | io.BytesIO, pages: list[Any], office: Cert
         c.save()
     finally:
         rl_config.useA85 = old_a85
-    if out is not target:  # a path: the file appears whole or not at all
+    if not isinstance(target, io.BytesIO):  # a path: the file appears whole or not at all
         from kopdesk.models.fileio import write_bytes
 
         write_bytes(target, out.getvalue())
     progress(total, total, "PDF selesai.")
     return total
-
-
-def office_from_profile(profile: Any) -> CertificateOffice:
-    """The certificate's office block from kopdesk.models.office.OfficeProfile (or None: blanks)."""
-    if profile is None:
-        return CertificateOffice(Letterhead("", "", ""), Signatory("", ""), "")
-    contact = " · ".join(x for x in (f"Telp. {profile.phone}" if profile.phone else "", profile.email or "",
-                                     profile.website or "") if x)
-    address = profile.address + (f" {profile.postal_code}" if profile.postal_code else "")
-    return CertificateOffice(
-        Letterhead(profile.government, profile.name, address, contact, profile.logo),
-        Signatory(profile.signatory_title, profile.signatory_name, profile.signatory_rank or "",
-                  profile.signatory_nip or ""),
-        profile.city,
-    )
-
-
-def write_certificates(session: Any, certs: list[Any], target: str | io.BytesIO, *,
-                       progress: Progress = NO_PROGRESS, cancelled: CancelCheck = NEVER_CANCELLED) -> int:
-    """Render stored certificates (kopdesk.models.certificate.Certificate rows) with the office's profile."""
-    from kopdesk.models.office import OfficeProfile
-    from kopdesk.models.services.certificates.issuing import print_data
-
-    office = office_from_profile(session.get(OfficeProfile, 1))
-    return render_certificates(target, print_data(certs), office, progress=progress, cancelled=cancelled)
-
-
-def issue_to_pdf(db: Any, actor: Any, niks: list[str], target: str, *, kind: str = "nik",
-                 issued_on: dt.date | None = None, cooperative_ids: list[int] | None = None,
-                 progress: Progress = NO_PROGRESS,
-                 cancelled: CancelCheck = NEVER_CANCELLED) -> list[str]:
-    """One user action: issue certificates to the cooperatives with these NIKs and write them into one PDF.
-
-    The PDF is written inside the transaction to a temporary file and moved into place after the commit, so a
-    failure or a cancel leaves neither a used serial number nor a half-written file. Returns the serials.
-    """
-    from pathlib import Path
-
-    from kopdesk.models.services.certificates import issuing as cs
-
-    out = Path(target)
-    tmp = out.with_name(out.name + ".tmp")
-    try:
-        with db.transaction(actor) as s:
-            ids = list(cooperative_ids or []) + (cs.cooperative_ids_for_niks(s, niks) if niks else [])
-            certs = cs.issue(s, actor, ids, kind=kind, issued_on=issued_on, progress=progress, cancelled=cancelled)
-            write_certificates(s, certs, str(tmp), progress=progress, cancelled=cancelled)
-            serials = [c.serial for c in certs]
-        tmp.replace(out)
-    finally:
-        tmp.unlink(missing_ok=True)
-    return serials
-
-
-def reprint_to_pdf(db: Any, actor: Any, serials: list[str], target: str, *, progress: Progress = NO_PROGRESS,
-                   cancelled: CancelCheck = NEVER_CANCELLED) -> int:
-    """Print stored certificates again, identical to the first print, and note the reprint in the audit trail."""
-    from kopdesk.models.services.certificates import issuing as cs
-
-    with db.transaction(actor) as s:
-        certs = cs.certificates_by_serials(s, serials)
-        n = write_certificates(s, certs, target, progress=progress, cancelled=cancelled)
-        cs.record_reprint(s, actor, certs)
-    return n
