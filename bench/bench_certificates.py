@@ -3,7 +3,7 @@
     python3 dev.py bench bench_certificates [--count 1000] [--pg postgresql://postgres@127.0.0.1:5432/postgres]
 
 Prints, per database: the time to issue (eligibility checks, gapless serials, Ed25519 signatures, inserts, audit)
-and to render the PDF (QR from the qrcode matrix, Code128, framed layout), their sum, and the file size.
+and to render the PDF (QR from zxing-cpp's creator, Code128, framed layout), their sum, and the file size.
 The cooperatives are created first and not timed.
 """
 
