@@ -3,7 +3,7 @@
     python3 dev.py bench bench_certificates [--count 1000] [--pg postgresql://postgres@127.0.0.1:5432/postgres]
 
 Prints, per database: the time to issue (eligibility checks, gapless serials, Ed25519 signatures, inserts, audit)
-and to render the PDF (QR from the qrcode matrix, Code128, framed layout), their sum, and the file size.
+and to render the PDF (QR from zxing-cpp's creator, Code128, framed layout), their sum, and the file size.
 The cooperatives are created first and not timed.
 """
 
@@ -23,7 +23,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 def run_one(url: str, count: int, out_dir: Path) -> dict[str, float]:
     from kopdesk.models.db import Database
     from kopdesk.models.services.certificates import issuing as cs
-    from kopdesk.reports.pdf.certificate import write_certificates
+    from kopdesk.models.services.certificates.printing import write_certificates
+    from kopdesk.reports.pdf.certificate import render_certificates
     from tests.certificates.conftest import make_coops, setup_office
     from tests.conftest import make_user
 
@@ -40,7 +41,7 @@ def run_one(url: str, count: int, out_dir: Path) -> dict[str, float]:
         with db.transaction(admin) as s:
             certs = cs.issue(s, admin, ids, issued_on=dt.date.today())
             t1 = time.perf_counter()
-            write_certificates(s, certs, str(pdf))
+            write_certificates(s, certs, str(pdf), render_certificates)
             t2 = time.perf_counter()
         t3 = time.perf_counter()
         cpu = time.process_time() - c0

@@ -75,7 +75,8 @@ def _actor():  # type: ignore[no-untyped-def]
 
 def _issue(args: argparse.Namespace) -> int:
     from kopdesk.models.formats import parse_date
-    from kopdesk.reports.pdf.certificate import issue_to_pdf
+    from kopdesk.models.services.certificates.printing import issue_to_pdf
+    from kopdesk.reports.pdf.certificate import render_certificates
 
     niks = list(args.nik)
     if args.nik_file:
@@ -108,8 +109,8 @@ def _issue(args: argparse.Namespace) -> int:
     def progress(done: int, total: int, text: str) -> None:
         print(f"\r  {text}   ", end="", file=sys.stderr, flush=True)
 
-    serials = issue_to_pdf(db, _actor(), niks, str(out), kind=args.kind, issued_on=issued_on, cooperative_ids=ids,
-                           progress=progress)
+    serials = issue_to_pdf(db, _actor(), niks, str(out), render_certificates, kind=args.kind, issued_on=issued_on,
+                           cooperative_ids=ids, progress=progress)
     print(file=sys.stderr)
     print(f"{len(serials)} sertifikat diterbitkan ({serials[0]} s.d. {serials[-1]}) ke {out}")
     return 0
@@ -167,10 +168,11 @@ def _revoke(args: argparse.Namespace) -> int:
 
 def _reprint(args: argparse.Namespace) -> int:
     from kopdesk.models.services.certificates import issuing as cs
-    from kopdesk.reports.pdf.certificate import reprint_to_pdf
+    from kopdesk.models.services.certificates.printing import reprint_to_pdf
+    from kopdesk.reports.pdf.certificate import render_certificates
 
     db = open_database(args)
-    n = reprint_to_pdf(db, _actor(), args.serials, args.output)
+    n = reprint_to_pdf(db, _actor(), args.serials, args.output, render_certificates)
     print(f"{n} sertifikat dicetak ulang ke {args.output}")
     with db.read() as s:
         revoked = [c.serial for c in cs.certificates_by_serials(s, args.serials) if c.status == "dicabut"]

@@ -14,13 +14,18 @@ from sqlalchemy import func, select
 from kopdesk.models.certificate import Certificate
 from kopdesk.models.cooperative import Cooperative
 from kopdesk.models.errors import PermissionDenied, ValidationError
+from kopdesk.models.fileio import WriteFailed
 from kopdesk.models.health import HealthAssessment
 from kopdesk.models.services.certificates import issuing as cs
-from kopdesk.models.services.certificates import signing
+from kopdesk.models.services.certificates import printing, signing
 from kopdesk.models.services.registry import cooperatives as registry
-from kopdesk.reports.pdf.certificate import write_certificates
+from kopdesk.reports.pdf.certificate import render_certificates
 from tests.certificates.conftest import TODAY, make_coops, read_codes, render_png
 from tests.conftest import make_user
+
+
+def write_certificates(session, certs, target):  # type: ignore[no-untyped-def]
+    return printing.write_certificates(session, certs, target, render_certificates)
 
 
 def issue(db, actor, ids, **kw):  # type: ignore[no-untyped-def]
@@ -183,6 +188,33 @@ def test_reprint_is_identical(sqlite_db, tmp_path):
     assert texts[0] == texts[1]
 
 
+def test_reprint_lands_with_its_audit_entry_or_not_at_all(db, office, tmp_path):
+    """The service draws through the renderer it is given, inside its transaction; the file appears after commit."""
+    from kopdesk.models.audit import AuditEntry
+
+    ids = make_coops(db, office, 2)
+    serials = [x[1] for x in issue(db, office, ids)]
+
+    def reprints() -> int:
+        with db.read() as s:
+            return s.scalar(select(func.count()).select_from(AuditEntry).where(AuditEntry.action == "reprint"))
+
+    def broken(target, pages, office_block, *, progress, cancelled):  # type: ignore[no-untyped-def]
+        render_certificates(target, pages, office_block, progress=progress, cancelled=cancelled)
+        raise OSError(28, "No space left on device")  # the disk fills after the drawing was written
+
+    out = tmp_path / "out"  # apart from the SQLite file the fixture keeps in tmp_path
+    target = out / "ulang.pdf"
+    with pytest.raises(WriteFailed, match="Ruang disk tidak cukup"):
+        printing.reprint_to_pdf(db, office, serials, str(target), broken)
+    assert list(out.iterdir()) == [] and reprints() == 0
+
+    assert printing.reprint_to_pdf(db, office, serials, str(target), render_certificates) == 2
+    assert reprints() == 2 and [p.name for p in out.iterdir()] == ["ulang.pdf"]
+    reader = PdfReader(str(target))
+    assert [serials[i] in reader.pages[i].extract_text() for i in range(2)] == [True, True]
+
+
 def test_predikat_certificate_from_health_assessment(db, office, tmp_path):
     ids = make_coops(db, office, 2)
     with pytest.raises(ValidationError) as err:
@@ -234,22 +266,31 @@ def test_trusted_keys_in_the_shared_setting(db, office):
     assert [e["key_id"] for e in entries] == [signing.office_key().key_id]
 
 
-def test_fast_reed_solomon_matches_the_qrcode_package():
+# Characters in alphanumeric mode at error correction M, versions 1-20 (ISO/IEC 18004:2015, table 7).
+ALPHANUMERIC_M = [20, 38, 61, 90, 122, 154, 178, 221, 262, 311, 366, 419, 483, 528, 600, 656, 734, 816, 909, 970]
+
+
+def test_qr_is_level_m_alphanumeric_in_the_smallest_version():
+    """What the QR encoder gives for payloads of every length a certificate has: it reads back whole, level M,
+    in the smallest version that holds the text in alphanumeric mode (the size class the old encoder gave)."""
     import random
 
-    import qrcode
-    from qrcode import util
-    from qrcode.constants import ERROR_CORRECT_M
+    import zxingcpp
+    from PIL import Image, ImageOps
 
-    from kopdesk.reports.pdf.certificate import _fast_data
+    from kopdesk.reports.pdf.certificate import qr_rows
 
     rnd = random.Random(7)
-    for length in (5, 80, 250, 330, 700):
+    for length in (5, 80, 250, 290, 330, 420, 600):  # a real payload is about 290 bytes
         text = "KD1:" + signing.b45encode(bytes(rnd.randrange(256) for _ in range(length)))
-        qr = qrcode.QRCode(error_correction=ERROR_CORRECT_M, border=0, mask_pattern=2)
-        qr.add_data(text)
-        qr.make(fit=True)
-        assert _fast_data(qr) == util.create_data(qr.version, qr.error_correction, qr.data_list)
+        rows = qr_rows(text)
+        version = next(v for v, cap in enumerate(ALPHANUMERIC_M, 1) if cap >= len(text))
+        assert len(rows) == 17 + 4 * version and all(len(r) == len(rows) for r in rows), (length, len(rows))
+        assert set(b"".join(rows)) == {0, 255}
+        img = Image.frombytes("L", (len(rows), len(rows)), b"".join(rows)).resize((len(rows) * 4,) * 2, Image.NEAREST)
+        found = zxingcpp.read_barcode(ImageOps.expand(img, 16, 255))
+        assert found is not None and found.text == text
+        assert found.ec_level == "M" and found.extra["Version"] == str(version)
 
 
 def test_another_pc_verifies_through_the_shared_setting(db, office, tmp_path, monkeypatch):
@@ -295,7 +336,6 @@ def test_cancelled_batch_keeps_no_serial_no_file_and_fonts_are_embedded(db, offi
     import subprocess
 
     from kopdesk.models.progress import Cancelled
-    from kopdesk.reports.pdf.certificate import issue_to_pdf
 
     make_coops(db, office, 4)
     niks = [f"6471010{i:09d}" for i in range(1, 5)]
@@ -305,13 +345,16 @@ def test_cancelled_batch_keeps_no_serial_no_file_and_fonts_are_embedded(db, offi
         calls["n"] += 1
         return calls["n"] > 6
 
-    target = tmp_path / "batch.pdf"
+    out = tmp_path / "out"  # apart from the SQLite file the fixture keeps in tmp_path
+    out.mkdir()
+    target = out / "batch.pdf"
     with pytest.raises(Cancelled):
-        issue_to_pdf(db, office, niks, str(target), issued_on=TODAY, cancelled=cancel_late)
-    assert not target.exists() and not list(tmp_path.glob("*.tmp"))
+        printing.issue_to_pdf(db, office, niks, str(target), render_certificates, issued_on=TODAY,
+                              cancelled=cancel_late)
+    assert list(out.iterdir()) == []  # no temporary file left either
     with db.read() as s:
         assert s.scalar(select(func.count()).select_from(Certificate)) == 0
-    serials = issue_to_pdf(db, office, niks, str(target), issued_on=TODAY)
+    serials = printing.issue_to_pdf(db, office, niks, str(target), render_certificates, issued_on=TODAY)
     assert serials == [f"NIK.2026.{i:06d}" for i in range(1, 5)]  # no gap left by the cancelled batch
     fonts = subprocess.run(["pdffonts", str(target)], capture_output=True, text=True, check=True).stdout
     rows = fonts.splitlines()[2:]

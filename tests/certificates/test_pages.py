@@ -49,6 +49,13 @@ def test_register_issues_in_background_revokes_and_verification_page_answers(qtb
     serials = {page.table.item(r, 0).text() for r in range(3)}
     assert serials == {f"NIK.{TODAY.year}.00000{i}" for i in (1, 2, 3)}
 
+    # a reprint through the page, in the background as well
+    page.last_result = None
+    again = tmp_path / "ulang.pdf"
+    page.start_reprint(["NIK.2026.000001"], str(again))
+    qtbot.waitUntil(lambda: page.last_result is not None or page.last_error is not None, timeout=30000)
+    assert page.last_error is None and page.last_result == 1 and again.exists()
+
     # a bad NIK: nothing issued, the clerk gets the Indonesian message
     page.last_error = None
     page.start_issue(["999"], "nik", TODAY, str(tmp_path / "x.pdf"))
@@ -94,7 +101,8 @@ def test_register_issues_in_background_revokes_and_verification_page_answers(qtb
     qtbot.waitUntil(lambda: verify.result is not None, timeout=30000)
     assert verify.result.status == "valid" and verify.result.serial == "NIK.2026.000001"
     verify.grab().save(str(tmp_path / "verify.png"))
-    # what the clerk was told: the batch, the unknown NIK, the missing reason, and nothing else
-    assert len(no_message_boxes) == 3
+    # what the clerk was told: the batch, the reprint, the unknown NIK, the missing reason, and nothing else
+    assert len(no_message_boxes) == 4
     assert no_message_boxes[0].startswith("3 sertifikat diterbitkan")
-    assert "999 tidak ada di registri" in no_message_boxes[1] and "Alasan pencabutan" in no_message_boxes[2]
+    assert no_message_boxes[1] == f"1 sertifikat dicetak ulang ke {again}."
+    assert "999 tidak ada di registri" in no_message_boxes[2] and "Alasan pencabutan" in no_message_boxes[3]

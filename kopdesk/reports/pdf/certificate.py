@@ -1,8 +1,12 @@
 """The certificate PDF: A4 landscape, framed, with the signed QR code, its check code and a Code128 of the NIK.
 
-Fast in bulk (performance.md §3): the QR is encoded with the ``qrcode`` package (fixed mask, so the eight mask
-evaluations are skipped) and its matrix drawn as one path of run-length rectangles; the frame, ornaments,
-watermark and letterhead are drawn once per document into a PDF form XObject and reused on every page.
+Fast in bulk (performance.md §3): the QR is encoded in C++ by zxing-cpp's creator (public API) and its modules
+drawn as one path of run-length rectangles; the frame, ornaments, watermark and letterhead are drawn once per
+document into a PDF form XObject and reused on every page.
+
+Drawing only: the pages come as plain data (kopdesk.models.documents.certificates); issuing, the transaction and
+the office profile are the service's (kopdesk.models.services.certificates.printing), which is handed
+:func:`render_certificates`.
 """
 
 from __future__ import annotations
@@ -10,15 +14,16 @@ from __future__ import annotations
 import datetime as dt
 import io
 import math
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+import re
+from collections.abc import Sequence
 
-from reportlab.lib.colors import HexColor
+from reportlab.lib.colors import Color, HexColor
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
 from reportlab.lib.utils import simpleSplit
 from reportlab.pdfgen.canvas import Canvas
 
+from kopdesk.models.documents.certificates import CertificateOffice, PrintData
 from kopdesk.models.formats import format_date
 from kopdesk.models.progress import NEVER_CANCELLED, NO_PROGRESS, CancelCheck, Progress, check
 from kopdesk.reports.pdf._layout import (
@@ -27,14 +32,9 @@ from kopdesk.reports.pdf._layout import (
     SANS_ITALIC,
     SERIF_BOLD,
     SERIF_ITALIC,
-    Letterhead,
-    Signatory,
     format_nip,
     new_canvas,
 )
-
-if TYPE_CHECKING:  # the service defines what a certificate page shows
-    from kopdesk.models.services.certificates.issuing import PrintData
 
 PAGE = landscape(A4)
 W, H = PAGE
@@ -58,118 +58,25 @@ PREDIKAT_LABELS = {"sehat": "SEHAT", "cukup_sehat": "CUKUP SEHAT", "dalam_pengaw
                    "dalam_pengawasan_khusus": "DALAM PENGAWASAN KHUSUS"}
 
 
-@dataclass(frozen=True)
-class CertificateOffice:
-    """The issuing office as the certificate shows it."""
-
-    letterhead: Letterhead
-    signatory: Signatory
-    city: str
-
-
 # --- QR ---------------------------------------------------------------------------------------------------------------
 
-_versions: dict[tuple[int, bool], int] = {}
-
-# GF(256) tables of the QR code's Reed-Solomon code (primitive polynomial 0x11D).
-_EXP = [0] * 512
-_LOG = [0] * 256
-_v = 1
-for _i in range(255):
-    _EXP[_i] = _v
-    _LOG[_v] = _i
-    _v <<= 1
-    if _v & 0x100:
-        _v ^= 0x11D
-for _i in range(255, 512):
-    _EXP[_i] = _EXP[_i - 255]
-_generators: dict[int, list[int]] = {}
+_DARK_RUNS = re.compile(rb"\x00+")
 
 
-def _generator_logs(n: int) -> list[int]:
-    """log α of the coefficients 1..n of the generator polynomial Π (x − α^i), i < n (all non-zero)."""
-    logs = _generators.get(n)
-    if logs is None:
-        poly = [1]
-        for i in range(n):
-            nxt = [*poly, 0]
-            for j, coef in enumerate(poly):
-                if coef:
-                    nxt[j + 1] ^= _EXP[_LOG[coef] + i]
-            poly = nxt
-        logs = _generators[n] = [_LOG[c] for c in poly[1:]]
-    return logs
+def qr_rows(text: str) -> list[bytes]:
+    """The QR code of ``text``, one bytes object per row of modules: 0 is a dark module, 255 a light one.
 
-
-def reed_solomon(data: list[int], n: int) -> list[int]:
-    """The n error-correction bytes of a data block (polynomial division by the generator, LFSR form)."""
-    gen = _generator_logs(n)
-    rem = [0] * n
-    for byte in data:
-        factor = byte ^ rem[0]
-        rem = [*rem[1:], 0]
-        if factor:
-            lf = _LOG[factor]
-            for i in range(n):
-                rem[i] ^= _EXP[lf + gen[i]]
-    return rem
-
-
-def _fast_data(qr) -> list[int]:  # type: ignore[no-untyped-def]
-    """qrcode.util.create_data with a table-driven Reed-Solomon (its polynomial class is ~10× slower)."""
-    from qrcode import base, util
-
-    buffer = util.BitBuffer()
-    for data in qr.data_list:
-        buffer.put(data.mode, 4)
-        buffer.put(len(data), util.length_in_bits(data.mode, qr.version))
-        data.write(buffer)
-    blocks = base.rs_blocks(qr.version, qr.error_correction)
-    bit_limit = sum(b.data_count * 8 for b in blocks)
-    if len(buffer) > bit_limit:
-        raise ValueError("QR data overflow")
-    for _ in range(min(bit_limit - len(buffer), 4)):
-        buffer.put_bit(False)
-    if len(buffer) % 8:
-        for _ in range(8 - len(buffer) % 8):
-            buffer.put_bit(False)
-    for i in range((bit_limit - len(buffer)) // 8):
-        buffer.put(util.PAD0 if i % 2 == 0 else util.PAD1, 8)
-    raw = [b & 0xFF for b in buffer.buffer]
-    dc, ec, offset = [], [], 0
-    for b in blocks:
-        chunk = raw[offset:offset + b.data_count]
-        offset += b.data_count
-        dc.append(chunk)
-        ec.append(reed_solomon(chunk, b.total_count - b.data_count))
-    out = []
-    for group in (dc, ec):
-        for i in range(max(len(g) for g in group)):
-            out.extend(g[i] for g in group if i < len(g))
-    return out
-
-
-def qr_matrix(text: str) -> list[list[bool]]:
-    """The QR modules of ``text`` (error correction M, smallest version, fixed mask 2).
-
-    The fixed mask skips qrcode's evaluation of all eight masks, the version found for a text length is
-    remembered, and the Reed-Solomon bytes come from :func:`reed_solomon`, so a batch encodes a payload in about
-    1 ms instead of 16 ms.
+    Error correction M and the smallest version that holds the text, without the quiet zone (the page around it
+    is blank). A certificate's payload is Base45, all in the QR alphanumeric set, so it is encoded in that mode
+    (11 bits per two characters). zxing-cpp's creator does it in C++ through its public API, about 2 ms a code.
     """
-    import qrcode
-    from qrcode.constants import ERROR_CORRECT_M
+    import zxingcpp
+    from PIL import Image
 
-    key = (len(text), text.isascii() and text.upper() == text)
-    version = _versions.get(key)
-    qr = qrcode.QRCode(error_correction=ERROR_CORRECT_M, border=0, mask_pattern=2, version=version)
-    qr.add_data(text)
-    if version is None:
-        qr.make(fit=True)
-        _versions[key] = qr.version
-    else:
-        qr.data_cache = _fast_data(qr)
-        qr.make(fit=False)
-    return qr.get_matrix()
+    barcode = zxingcpp.create_barcode(text, zxingcpp.BarcodeFormat.QRCode, ec_level="M")
+    image = Image.fromarray(barcode.to_image(scale=1, add_quiet_zones=False))  # 8-bit grey, one pixel a module
+    raw, width = image.tobytes(), image.width
+    return [raw[row * width:(row + 1) * width] for row in range(image.height)]
 
 
 def draw_qr(c: Canvas, text: str, x: float, y: float, size: float) -> None:
@@ -178,20 +85,10 @@ def draw_qr(c: Canvas, text: str, x: float, y: float, size: float) -> None:
     Each row's dark runs become rectangles in module units (integers), under a transform that maps modules to
     points; writing the operators directly avoids reportlab's slow float formatting of ~1,200 rectangles.
     """
-    matrix = qr_matrix(text)
-    n = len(matrix)
-    m = size / n
-    ops: list[str] = []
-    for row, cells in enumerate(matrix):
-        col = 0
-        while col < n:
-            if cells[col]:
-                start = col
-                while col < n and cells[col]:
-                    col += 1
-                ops.append(f"{start} {row} {col - start} 1 re")
-            else:
-                col += 1
+    rows = qr_rows(text)
+    m = size / len(rows)
+    ops = [f"{run.start()} {row} {run.end() - run.start()} 1 re"
+           for row, cells in enumerate(rows) for run in _DARK_RUNS.finditer(cells)]
     c.saveState()
     c.transform(m, 0, 0, -m, x, y + size)  # module (col, row) → points, rows downwards
     c.setFillColor(HexColor("#000000"))
@@ -211,7 +108,8 @@ def draw_code128(c: Canvas, value: str, cx: float, y: float) -> float:
 
 # --- text helpers -------------------------------------------------------------------------------------------------
 
-def _spaced(c: Canvas, text: str, cx: float, y: float, font: str, size: float, space: float, color=INK) -> None:  # type: ignore[no-untyped-def]
+def _spaced(c: Canvas, text: str, cx: float, y: float, font: str, size: float, space: float,
+            color: Color = INK) -> None:
     width = c.stringWidth(text, font, size) + space * (len(text) - 1)
     t = c.beginText(cx - width / 2, y)
     t.setFont(font, size)
@@ -419,7 +317,7 @@ def _static(c: Canvas, office: CertificateOffice) -> None:
     c.drawCentredString(W / 2, g + 9, "Cetakan Dinas — bukan sertifikat Kementerian. Keaslian dapat diperiksa dengan "
                                       "memindai kode QR di KopDesk (menu Verifikasi Sertifikat) atau memasukkan kode cek.")
     c.endForm()
-    c._static_top = y  # type: ignore[attr-defined]
+    c._static_top = y  # where draw_page starts (reportlab's Canvas takes any attribute)
 
 
 # --- one page ------------------------------------------------------------------------------------------------------
@@ -552,7 +450,7 @@ def draw_page(c: Canvas, page: PrintData, office: CertificateOffice) -> None:
         c.drawString(x, sy, f"NIP. {format_nip(sig.nip)}")
 
 
-def render_certificates(target: str | io.BytesIO, pages: list[Any], office: CertificateOffice, *,
+def render_certificates(target: str | io.BytesIO, pages: Sequence[PrintData], office: CertificateOffice, *,
                         progress: Progress = NO_PROGRESS, cancelled: CancelCheck = NEVER_CANCELLED) -> int:
     """Write one PDF with one A4 landscape page per certificate; returns the number of pages."""
     from reportlab import rl_config
@@ -573,73 +471,9 @@ def render_certificates(target: str | io.BytesIO, pages: list[Any], office: Cert
         c.save()
     finally:
         rl_config.useA85 = old_a85
-    if out is not target:  # a path: the file appears whole or not at all
+    if not isinstance(target, io.BytesIO):  # a path: the file appears whole or not at all
         from kopdesk.models.fileio import write_bytes
 
         write_bytes(target, out.getvalue())
     progress(total, total, "PDF selesai.")
     return total
-
-
-def office_from_profile(profile: Any) -> CertificateOffice:
-    """The certificate's office block from kopdesk.models.office.OfficeProfile (or None: blanks)."""
-    if profile is None:
-        return CertificateOffice(Letterhead("", "", ""), Signatory("", ""), "")
-    contact = " · ".join(x for x in (f"Telp. {profile.phone}" if profile.phone else "", profile.email or "",
-                                     profile.website or "") if x)
-    address = profile.address + (f" {profile.postal_code}" if profile.postal_code else "")
-    return CertificateOffice(
-        Letterhead(profile.government, profile.name, address, contact, profile.logo),
-        Signatory(profile.signatory_title, profile.signatory_name, profile.signatory_rank or "",
-                  profile.signatory_nip or ""),
-        profile.city,
-    )
-
-
-def write_certificates(session: Any, certs: list[Any], target: str | io.BytesIO, *,
-                       progress: Progress = NO_PROGRESS, cancelled: CancelCheck = NEVER_CANCELLED) -> int:
-    """Render stored certificates (kopdesk.models.certificate.Certificate rows) with the office's profile."""
-    from kopdesk.models.office import OfficeProfile
-    from kopdesk.models.services.certificates.issuing import print_data
-
-    office = office_from_profile(session.get(OfficeProfile, 1))
-    return render_certificates(target, print_data(certs), office, progress=progress, cancelled=cancelled)
-
-
-def issue_to_pdf(db: Any, actor: Any, niks: list[str], target: str, *, kind: str = "nik",
-                 issued_on: dt.date | None = None, cooperative_ids: list[int] | None = None,
-                 progress: Progress = NO_PROGRESS,
-                 cancelled: CancelCheck = NEVER_CANCELLED) -> list[str]:
-    """One user action: issue certificates to the cooperatives with these NIKs and write them into one PDF.
-
-    The PDF is written inside the transaction to a temporary file and moved into place after the commit, so a
-    failure or a cancel leaves neither a used serial number nor a half-written file. Returns the serials.
-    """
-    from pathlib import Path
-
-    from kopdesk.models.services.certificates import issuing as cs
-
-    out = Path(target)
-    tmp = out.with_name(out.name + ".tmp")
-    try:
-        with db.transaction(actor) as s:
-            ids = list(cooperative_ids or []) + (cs.cooperative_ids_for_niks(s, niks) if niks else [])
-            certs = cs.issue(s, actor, ids, kind=kind, issued_on=issued_on, progress=progress, cancelled=cancelled)
-            write_certificates(s, certs, str(tmp), progress=progress, cancelled=cancelled)
-            serials = [c.serial for c in certs]
-        tmp.replace(out)
-    finally:
-        tmp.unlink(missing_ok=True)
-    return serials
-
-
-def reprint_to_pdf(db: Any, actor: Any, serials: list[str], target: str, *, progress: Progress = NO_PROGRESS,
-                   cancelled: CancelCheck = NEVER_CANCELLED) -> int:
-    """Print stored certificates again, identical to the first print, and note the reprint in the audit trail."""
-    from kopdesk.models.services.certificates import issuing as cs
-
-    with db.transaction(actor) as s:
-        certs = cs.certificates_by_serials(s, serials)
-        n = write_certificates(s, certs, target, progress=progress, cancelled=cancelled)
-        cs.record_reprint(s, actor, certs)
-    return n

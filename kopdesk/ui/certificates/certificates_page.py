@@ -206,7 +206,8 @@ class CertificatesPage(Page):
 
     def start_issue(self, niks: list[str], kind: str, issued_on: dt.date, path: str) -> None:
         """Issue and print off the UI thread, with a progress dialog that can cancel (nothing is kept then)."""
-        from kopdesk.reports.pdf.certificate import issue_to_pdf
+        from kopdesk.models.services.certificates.printing import issue_to_pdf
+        from kopdesk.reports.pdf.certificate import render_certificates
 
         self.issue_btn.setEnabled(False)
 
@@ -223,8 +224,8 @@ class CertificatesPage(Page):
             self.last_error = exc
             show_error(self, exc, "Sertifikat belum diterbitkan")
 
-        self.ctx.tasks.run(issue_to_pdf, self.ctx.db, self.ctx.actor, niks, path, kind=kind, issued_on=issued_on,
-                           progress=True, parent=self, title="Menerbitkan sertifikat",
+        self.ctx.tasks.run(issue_to_pdf, self.ctx.db, self.ctx.actor, niks, path, render_certificates, kind=kind,
+                           issued_on=issued_on, progress=True, parent=self, title="Menerbitkan sertifikat",
                            label="Menyiapkan sertifikat…", on_done=done, on_error=failed)
 
     def ask_reprint(self) -> None:
@@ -238,7 +239,8 @@ class CertificatesPage(Page):
             self.start_reprint(serials, path)
 
     def start_reprint(self, serials: list[str], path: str) -> None:
-        from kopdesk.reports.pdf.certificate import reprint_to_pdf
+        from kopdesk.models.services.certificates.printing import reprint_to_pdf
+        from kopdesk.reports.pdf.certificate import render_certificates
 
         def done(n: int) -> None:
             self.last_result = n
@@ -248,8 +250,8 @@ class CertificatesPage(Page):
             self.last_error = exc
             show_error(self, exc, "Cetak ulang gagal")
 
-        self.ctx.tasks.run(reprint_to_pdf, self.ctx.db, self.ctx.actor, serials, path, progress=True, parent=self,
-                           title="Cetak ulang", on_done=done, on_error=failed)
+        self.ctx.tasks.run(reprint_to_pdf, self.ctx.db, self.ctx.actor, serials, path, render_certificates,
+                           progress=True, parent=self, title="Cetak ulang", on_done=done, on_error=failed)
 
     def ask_revoke(self) -> None:
         serials = self.selected_serials()

@@ -422,29 +422,9 @@ def list_certificates(session: Session, *, text: str = "", kind: str | None = No
     return [CertificateRow(*(r[0:6]), r[6], r[7], r[8], r[9], r[10], r[11]) for r in session.execute(q).all()]
 
 
-# --- what a PDF needs ------------------------------------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class PrintData:
-    """One certificate as the PDF draws it."""
-
-    serial: str
-    kind: str
-    facts: dict[str, Any]
-    payload: str
-    check_code: str
-    issued_on: dt.date
-    valid_until: dt.date | None
-
-
-def print_data(certs: list[Certificate]) -> list[PrintData]:
-    return [PrintData(serial=c.serial, kind=c.kind, facts=json.loads(c.facts), payload=c.payload,
-                      check_code=c.check_code, issued_on=c.issued_on, valid_until=c.valid_until) for c in certs]
-
-
 def certificates_by_serials(session: Session, serials: list[str]) -> list[Certificate]:
-    out = [get_certificate(session, s) for s in serials]
-    return out
+    """The stored certificates with these serials, in the order given (for a reprint)."""
+    return [get_certificate(session, s) for s in serials]
 
 
 # --- verification --------------------------------------------------------------------------------------------------

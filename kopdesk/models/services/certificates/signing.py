@@ -239,10 +239,13 @@ def check_code(signature: bytes) -> str:
     return f"{chars[:4]}-{chars[4:]}"
 
 
+_LOOKALIKES = str.maketrans("OILU", "011V")
+
+
 def normalize_check_code(text: str) -> str:
     """What a person typed as a check code, in the stored form (``O``→0, ``I``/``L``→1, no spaces)."""
     t = "".join(ch for ch in text.upper() if ch.isalnum())
-    t = t.translate(str.maketrans({"O": "0", "I": "1", "L": "1", "U": "V"}))
+    t = t.translate(_LOOKALIKES)
     return f"{t[:4]}-{t[4:]}" if len(t) == 8 else t
 
 
