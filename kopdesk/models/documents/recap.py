@@ -45,7 +45,7 @@ class Cell:
 
     def text(self, kind: str = COUNT, *, zero: str = "0") -> str:
         if kind == PERCENT:
-            return format_percent(self.value)  # type: ignore[arg-type]
+            return format_percent(self.value)
         if not self.value:
             return zero
         return format_count(int(self.value))
