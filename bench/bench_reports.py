@@ -76,9 +76,10 @@ def main() -> int:
     from kopdesk.models.region import Region
     from kopdesk.models.services.administration.auth import Actor
     from kopdesk.models.services.exchange import ods_import
+    from kopdesk.models.services.exchange.ods_export import export_registry
     from kopdesk.models.services.reporting import report_data
     from kopdesk.reports.excel.recap import write_xlsx
-    from kopdesk.reports.excel.registry import export_registry
+    from kopdesk.reports.excel.registry import write_registry_export
     from kopdesk.reports.pdf.recap import write_pdf
 
     print(f"load average before: {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores (wall times include waiting for "
@@ -105,7 +106,8 @@ def main() -> int:
     p, r = timed("import the same file again (all matched, unchanged)", ods_import.import_file, db, actor, path)
     print("  " + p.summary())
     with db.read() as s:
-        n = timed("export the registry to Excel (ODS layout)", export_registry, s, RegistryFilter(), tmp / "export.xlsx")
+        n = timed("export the registry to Excel (ODS layout)", export_registry, s, RegistryFilter(), tmp / "export.xlsx",
+                  write=write_registry_export)
         print(f"  rows: {n:,}, {(tmp / 'export.xlsx').stat().st_size / 1e6:.1f} MB")
         rep = timed("province recap, Kalimantan Timur (64)", report_data.province_recap, s, "64")
         timed("province recap, Kalimantan Utara (65)", report_data.province_recap, s, "65")
@@ -129,8 +131,9 @@ def national(args: argparse.Namespace) -> int:
     from kopdesk.models.cooperative import Cooperative
     from kopdesk.models.db import Database
     from kopdesk.models.queries import RegistryFilter
+    from kopdesk.models.services.exchange.ods_export import export_registry
     from kopdesk.models.services.reporting import report_data
-    from kopdesk.reports.excel.registry import export_registry
+    from kopdesk.reports.excel.registry import write_registry_export
 
     try:
         from kopdesk.models.services.demo import data as demo
@@ -151,7 +154,8 @@ def national(args: argparse.Namespace) -> int:
               as_of=dt.date.today())
         timed(f"recap by jenis, province {big[0]}", report_data.recap_by_jenis, s, big[0])
         timed(f"RAT compliance, province {big[0]}", report_data.rat_compliance, s, big[0], book_year=2024)
-        rows = timed("export the national registry to Excel", export_registry, s, RegistryFilter(), tmp / "nat.xlsx")
+        rows = timed("export the national registry to Excel", export_registry, s, RegistryFilter(), tmp / "nat.xlsx",
+                     write=write_registry_export)
         print(f"  rows: {rows:,}, {(tmp / 'nat.xlsx').stat().st_size / 1e6:.1f} MB")
     db.dispose()
     print(f"files in {tmp}")

@@ -172,6 +172,7 @@ def _print_preview(preview, issues_path: str | None) -> None:  # type: ignore[no
 
 def _export(args: argparse.Namespace) -> int:
     from kopdesk.models.queries import RegistryFilter
+    from kopdesk.models.services.exchange import ods_export
 
     rest = args.args[1:] if args.args and args.args[0].lower() in ("registry", "registri") else args.args
     output = args.output or (rest[0] if rest else None)
@@ -182,21 +183,22 @@ def _export(args: argparse.Namespace) -> int:
         if args.template:
             from kopdesk.reports.excel.registry import write_input_template
 
-            write_input_template(s, output, args.region)
+            ods_export.write_input_template(s, output, args.region, write=write_input_template)
             print(f"Buku kerja isian disimpan ke {output}")
             return 0
         if args.office_workbook:
             from kopdesk.models.services.exchange.consolidation import export_office_workbook
+            from kopdesk.reports.excel.registry import write_office_workbook
 
             if not args.region:
                 raise CommandError("--office-workbook memerlukan --region KODE kab/kota")
-            export_office_workbook(s, args.region, output, progress=_progress)
+            export_office_workbook(s, args.region, output, write=write_office_workbook, progress=_progress)
             print(f"Buku kerja konsolidasi {args.region} disimpan ke {output}")
             return 0
-        from kopdesk.reports.excel.registry import export_registry
+        from kopdesk.reports.excel.registry import write_registry_export
 
         f = RegistryFilter(text=args.text, region_code=args.region, statuses=tuple(args.status))
-        n = export_registry(s, f, output, progress=_progress)
+        n = ods_export.export_registry(s, f, output, write=write_registry_export, progress=_progress)
     print(f"{n} koperasi diekspor ke {output}")
     return 0
 

@@ -14,10 +14,11 @@ from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
+from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
+from kopdesk.models.db_errors import DbErrorKind, kind_of, table_of
 from kopdesk.models.errors import ConflictError, DatabaseUnavailable
 from kopdesk.models.services.administration import audit as _audit  # noqa: F401 - installs the audit listener
 
@@ -136,8 +137,7 @@ class Database:
                 ensure_seeded(db)
         except (OperationalError, DBAPIError) as exc:
             db.dispose()
-            text = str(exc.orig if getattr(exc, "orig", None) is not None else exc).lower()
-            if db.is_sqlite and ("malformed" in text or "not a database" in text):
+            if db.is_sqlite and kind_of(exc) is DbErrorKind.DAMAGED:  # SQLITE_CORRUPT ("malformed") or SQLITE_NOTADB
                 raise DatabaseUnavailable(
                     f"Berkas basis data {resolved.database} rusak dan tidak dapat dibaca. Pulihkan dari cadangan "
                     "terbaru.", path=str(resolved.database), reason="damaged", url=str(resolved)
@@ -165,14 +165,14 @@ class Database:
         except StaleDataError as exc:
             # Another clerk changed a versioned record (e.g. a cooperative) between our read and our write.
             raise ConflictError(_entity_of(exc), 0) from exc
-        except IntegrityError as exc:
-            # Two clerks created the same record at the same moment (the second loses the unique key race); the
-            # services check uniqueness before writing, so a violation here is a concurrent save, not bad input.
-            if _is_unique_violation(exc):
-                raise ConflictError(_entity_of(exc), 0) from exc
-            raise
-        except (OperationalError, DBAPIError) as exc:
-            if _is_connection_lost(exc):
+        except DBAPIError as exc:
+            kind = kind_of(exc)
+            if kind in RACES:
+                # Two clerks created the same record at the same moment (the second loses the unique key race; the
+                # services check uniqueness before writing, so a violation here is a concurrent save, not bad
+                # input), or PostgreSQL chose this transaction as the loser of a serialization conflict or deadlock.
+                raise ConflictError(table_of(exc) or "data", 0) from exc
+            if kind is DbErrorKind.UNAVAILABLE:
                 raise DatabaseUnavailable(
                     "Koneksi ke basis data terputus. Perubahan belum disimpan; coba simpan lagi.",
                 ) from exc
@@ -210,19 +210,13 @@ def _short(exc: BaseException) -> str:
     return text_[0] if text_ else exc.__class__.__name__
 
 
-def _is_unique_violation(exc: IntegrityError) -> bool:
-    orig = getattr(exc, "orig", None)
-    return getattr(orig, "sqlstate", None) == "23505" or "unique constraint failed" in str(orig).lower()
+# The errors that mean "another clerk's transaction won": the save is refused as a conflict, to be tried again.
+RACES = frozenset({DbErrorKind.UNIQUE, DbErrorKind.SERIALIZATION, DbErrorKind.DEADLOCK})
 
 
-def _entity_of(exc: Exception) -> str:
+def _entity_of(exc: StaleDataError) -> str:
     import re
 
-    m = re.search(r"(?:table|INTO|UPDATE) '?\"?(\w+)", str(exc))
+    # SQLAlchemy names the mapped table in its own message ("UPDATE statement on table 'cooperative' expected ...").
+    m = re.search(r"table '(\w+)'", str(exc))
     return m.group(1) if m else "data"
-
-
-def _is_connection_lost(exc: DBAPIError) -> bool:
-    return bool(getattr(exc, "connection_invalidated", False)) or "terminat" in str(exc).lower() or (
-        "server closed the connection" in str(exc).lower()
-    )

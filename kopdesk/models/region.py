@@ -8,27 +8,14 @@ from sqlalchemy import Date, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from kopdesk.models.base import Base
+from kopdesk.models.codes import dotted, level_of, undotted
 
 LEVEL_PROVINSI, LEVEL_KABKOTA, LEVEL_KECAMATAN, LEVEL_KELURAHAN = 1, 2, 3, 4
 LEVEL_NAMES = {1: "Provinsi", 2: "Kabupaten/Kota", 3: "Kecamatan", 4: "Kelurahan/Desa"}
 
-
-def undotted(code: str) -> str:
-    """A region code without dots or spaces: "64.71.01" -> "647101"."""
-    return "".join(ch for ch in str(code) if ch.isdigit())
-
-
-def dotted(code: str | None) -> str:
-    """A region code as people write it: "6471011001" -> "64.71.01.1001"."""
-    if not code:
-        return ""
-    c = undotted(code)
-    return ".".join(p for p in (c[0:2], c[2:4], c[4:6], c[6:10]) if p)
-
-
-def level_of(code: str) -> int:
-    """The level of a region code by its length (2, 4, 6 or 10 digits)."""
-    return {2: 1, 4: 2, 6: 3, 10: 4}.get(len(undotted(code)), 0)
+# dotted/undotted/level_of live in the pure kopdesk.models.codes; re-exported here for the code that reads them here.
+__all__ = ["LEVEL_KABKOTA", "LEVEL_KECAMATAN", "LEVEL_KELURAHAN", "LEVEL_NAMES", "LEVEL_PROVINSI", "Region", "dotted",
+           "level_of", "undotted"]
 
 
 class Region(Base):

@@ -24,6 +24,21 @@ STATUS = {
 # A dissolved cooperative no longer counts as registered.
 REGISTERED_STATUSES = ("aktif", "tidak_aktif", "tidak_ditemukan", "proses_pembubaran")
 
+# The recap types of the Balikpapan figures: jenis, with simpan pinjam split by pola (brief §3).
+TYPE_LABELS = {
+    ("jasa", None): "Jasa", ("konsumen", None): "Konsumen", ("pemasaran", None): "Pemasaran",
+    ("produsen", None): "Produsen", ("simpan_pinjam", "konvensional"): "KSP Konvensional",
+    ("simpan_pinjam", "syariah"): "KSP Syariah",
+}
+
+
+def type_label(jenis: str, pola: str | None) -> str:
+    """The recap type of a cooperative: its jenis, with simpan pinjam split by pola (brief §3)."""
+    if jenis == "simpan_pinjam":
+        return TYPE_LABELS[("simpan_pinjam", pola if pola in POLA else "konvensional")]
+    return JENIS.get(jenis, jenis)
+
+
 NIK_STATUS = {
     "bersertifikat": "Bersertifikat NIK",
     "belum_bersertifikat": "Belum Bersertifikat NIK",

@@ -146,8 +146,10 @@ DISK_FULL_CHILD = textwrap.dedent("""
                 s.connection()  # the database's own files exist before the limit applies
                 apply_limit()
                 if kind == "registry-xlsx":
-                    from kopdesk.reports.excel.registry import export_registry
-                    export_registry(s, RegistryFilter(), Path(sys.argv[2]) / "ekspor.xlsx")
+                    from kopdesk.models.services.exchange import ods_export
+                    from kopdesk.reports.excel.registry import write_registry_export
+                    ods_export.export_registry(s, RegistryFilter(), Path(sys.argv[2]) / "ekspor.xlsx",
+                                               write=write_registry_export)
                 else:
                     from kopdesk.models.services.reporting import report_data
                     from kopdesk.reports.pdf.recap import write_pdf

@@ -8,9 +8,14 @@ import pytest
 from kopdesk.models.progress import Cancelled
 from kopdesk.models.queries import RegistryFilter, count
 from kopdesk.models.services.exchange import consolidation, ods_import
+from kopdesk.models.services.exchange.ods_export import export_registry as _export_registry
 from kopdesk.models.services.reporting import report_data
-from kopdesk.reports.excel.registry import export_registry
+from kopdesk.reports.excel.registry import write_office_workbook, write_registry_export
 from tests.reports.conftest import PERIOD, TODAY
+
+
+def export_registry(session, f, path, **kwargs):  # type: ignore[no-untyped-def]
+    return _export_registry(session, f, path, write=write_registry_export, **kwargs)
 
 
 def test_export_registry_round_trips_through_the_import(db, dataset, tmp_path):
@@ -68,7 +73,7 @@ def test_consolidation_builds_the_province_recap(db, dataset, tmp_path):
     with db.read() as s:
         for code in ("6501", "6571"):
             p = tmp_path / f"kab-{code}.xlsx"
-            consolidation.export_office_workbook(s, code, p, period=PERIOD)
+            consolidation.export_office_workbook(s, code, p, write=write_office_workbook, period=PERIOD)
             paths.append(p)
         direct = report_data.province_recap(s, "65", period=PERIOD)
         rep = consolidation.consolidate(s, paths)
@@ -86,11 +91,12 @@ def test_consolidation_builds_the_province_recap(db, dataset, tmp_path):
 def test_input_template_has_lists_and_validation_and_imports_back(db, admin, tmp_path):
     import datetime as dt
 
-    from kopdesk.reports.excel.registry import write_input_template
+    from kopdesk.models.services.exchange.ods_export import write_input_template
+    from kopdesk.reports.excel.registry import write_input_template as draw_template
 
     path = tmp_path / "isian.xlsx"
     with db.read() as s:
-        write_input_template(s, path, "65.71")
+        write_input_template(s, path, "65.71", write=draw_template)
     wb = openpyxl.load_workbook(path)
     ws = wb["Data"]
     headers = [c.value for c in ws[1]]

@@ -92,12 +92,14 @@ def _all_cells(path) -> list[str]:  # type: ignore[no-untyped-def]
 def test_exports_never_carry_the_citizen_nik(coop_with_board, tmp_path):
     """The registry export and the office workbook have no board members' NIK KTP (whole or in part)."""
     from kopdesk.models.queries import RegistryFilter
-    from kopdesk.reports.excel.registry import export_registry
+    from kopdesk.models.services.exchange import ods_export
+    from kopdesk.reports.excel.registry import write_office_workbook, write_registry_export
 
     db, _ = coop_with_board
     with db.read() as s:
-        assert export_registry(s, RegistryFilter(), tmp_path / "registri.xlsx") == 1
-        consolidation.export_office_workbook(s, "6471", tmp_path / "kantor.xlsx")
+        assert ods_export.export_registry(s, RegistryFilter(), tmp_path / "registri.xlsx",
+                                          write=write_registry_export) == 1
+        consolidation.export_office_workbook(s, "6471", tmp_path / "kantor.xlsx", write=write_office_workbook)
     for name in ("registri.xlsx", "kantor.xlsx"):
         cells = _all_cells(tmp_path / name)
         assert any("Koperasi Pengurus Rahasia" in c for c in cells) or name == "kantor.xlsx"

@@ -1,5 +1,5 @@
-"""A report of kopdesk.models.services.reporting.report_data as an Excel workbook (xlsxwriter): a styled header, frozen
-panes, number formats, column widths, and a Parameter sheet."""
+"""A report (kopdesk.models.documents.recap, built by kopdesk.models.services.reporting.report_data) as an Excel
+workbook (xlsxwriter): a styled header, frozen panes, number formats, column widths, and a Parameter sheet."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from pathlib import Path
 
 import xlsxwriter
 
-from kopdesk.models.services.reporting.report_data import PERCENT, Report
+from kopdesk.models.documents.recap import PERCENT, Report
 
 SHEET_NAMES = {"province-recap": "Rekap", "by-jenis": "Jenis", "by-region": "Wilayah", "rat": "RAT", "rat-trend": "Tren RAT",
                "predikat": "Predikat", "pemutakhiran": "Pemutakhiran"}

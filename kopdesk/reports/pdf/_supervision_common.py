@@ -1,4 +1,4 @@
-"""Shared pieces of the supervision PDFs: styles, the office letterhead and signatory from the office profile."""
+"""Shared pieces of the supervision PDFs: styles, the grid, and the document with the letterhead and the footer."""
 
 from __future__ import annotations
 
@@ -10,11 +10,9 @@ from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import SimpleDocTemplate, Table, TableStyle
-from sqlalchemy.orm import Session
 
 from kopdesk.models.fileio import write_bytes
-from kopdesk.models.office import OfficeProfile
-from kopdesk.reports.pdf._layout import SANS, SANS_BOLD, Letterhead, Signatory, draw_letterhead, register_fonts
+from kopdesk.reports.pdf._layout import SANS, SANS_BOLD, Letterhead, draw_letterhead, register_fonts
 
 
 def styles() -> dict[str, ParagraphStyle]:
@@ -26,20 +24,6 @@ def styles() -> dict[str, ParagraphStyle]:
         "cell": ParagraphStyle("cell", fontName=SANS, fontSize=8, leading=10),
         "cellb": ParagraphStyle("cellb", fontName=SANS_BOLD, fontSize=8, leading=10),
     }
-
-
-def office(session: Session) -> tuple[Letterhead, Signatory, str]:
-    """The letterhead, the signing official and the city of the office (with neutral fallbacks)."""
-    p = session.get(OfficeProfile, 1)
-    gov = (p.government if p else "") or "PEMERINTAH DAERAH"
-    name = (p.name if p else "") or "DINAS KOPERASI DAN USAHA MIKRO"
-    contact = " · ".join(x for x in ((p.phone if p else None), (p.email if p else None), (p.website if p else None)) if x)
-    address = ", ".join(x for x in ((p.address if p else ""), (p.city if p else ""), (p.postal_code if p else None)) if x)
-    sig = Signatory(title=(p.signatory_title if p else "") or "Kepala Dinas", name=(p.signatory_name if p else "") or
-                    "(.................................)", rank=(p.signatory_rank if p else "") or "",
-                    nip=(p.signatory_nip if p else "") or "")
-    logo = p.logo if p else None
-    return Letterhead(gov, name, address, contact, logo), sig, (p.city if p else "") or ""
 
 
 def canvasmaker() -> Any:

@@ -9,33 +9,24 @@ from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, Spacer
 
+from kopdesk.models.documents.supervision import FieldSheet
 from kopdesk.models.formats import format_date
-from kopdesk.models.region import dotted, undotted
-from kopdesk.models.services.registry import regions
-from kopdesk.models.services.supervision import pemutakhiran as pm
-from kopdesk.reports.pdf._supervision_common import build_document, grid, office, styles
+from kopdesk.reports.pdf._supervision_common import build_document, grid, styles
 
 PAGE = landscape(A4)
 
 
-def write_field_sheet(db: Any, round_id: int, kecamatan_code: str, path: str | Path, **_: Any) -> Path:
-    """Write the field sheet of one kecamatan of a round to ``path`` (PDF, A4 landscape) and return the path."""
-    with db.read() as s:
-        rnd = pm.get_round(s, round_id)
-        kec = regions.require_region(s, kecamatan_code)
-        rows = pm.field_sheet_rows(s, round_id, kecamatan_code)
-        names = pm.officers(s, round_id).get(undotted(kecamatan_code), [])
-        head, _sig, _city = office(s)
-        round_name, started = rnd.name, rnd.started_on
-        kec_name = kec.name
+def write_field_sheet(doc: FieldSheet, path: str | Path) -> Path:
+    """Draw the field sheet ``doc`` to ``path`` (PDF, A4 landscape, written whole or not at all) and return the path."""
+    rows, names, round_name, kec_name = doc.rows, doc.officers, doc.round_name, doc.kecamatan_name
     st = styles()
     cell, cellb = st["cell"], st["cellb"]
     story: list[Any] = [Spacer(1, 30 * mm),
                         Paragraph("LEMBAR KERJA PEMUTAKHIRAN DATA KOPERASI", st["title"]),
-                        Paragraph(f"{round_name} — Kecamatan {kec_name} ({dotted(kecamatan_code)})", st["sub"]),
+                        Paragraph(f"{round_name} — Kecamatan {kec_name} ({doc.kecamatan_code})", st["sub"]),
                         Paragraph(f"Petugas (PPKL): {', '.join(names) if names else '................................'}"
-                                  f" &nbsp;&nbsp; Mulai: {format_date(started)} &nbsp;&nbsp; Jumlah koperasi: {len(rows)}",
-                                  st["body"]),
+                                  f" &nbsp;&nbsp; Mulai: {format_date(doc.started_on)} &nbsp;&nbsp; "
+                                  f"Jumlah koperasi: {len(rows)}", st["body"]),
                         Paragraph("Isi kolom berwarna dengan tangan: Y = ya, T = tidak. Alamat baru diisi bila koperasi "
                                   "pindah.", st["body"])]
     header = [Paragraph(h, cellb) for h in ("No", "Koperasi / NIK", "Alamat terdaftar", "Pengurus", "Tanggal",
@@ -58,6 +49,6 @@ def write_field_sheet(db: Any, round_id: int, kecamatan_code: str, path: str | P
     story.append(Spacer(1, 8 * mm))
     story.append(Paragraph("Petugas,<br/><br/><br/><br/>(" + (names[0] if names else "................................")
                            + ")", st["body"]))
-    return build_document(path, story, head=head, pagesize=PAGE, margin=12 * mm, top=10 * mm, bottom=12 * mm,
-                          footer_y=7 * mm, title=f"Lembar kerja pemutakhiran {kec_name}",
+    return build_document(path, story, head=doc.letterhead, pagesize=PAGE, margin=12 * mm, top=10 * mm,
+                          bottom=12 * mm, footer_y=7 * mm, title=f"Lembar kerja pemutakhiran {kec_name}",
                           footer_text=f"{round_name} · Kec. {kec_name}")

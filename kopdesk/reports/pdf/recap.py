@@ -1,4 +1,5 @@
-"""A report of kopdesk.models.services.reporting.report_data as a landscape PDF table: title, period, office, signatory."""
+"""A report (kopdesk.models.documents.recap, built by kopdesk.models.services.reporting.report_data) as a landscape
+PDF table: title, period, office, signatory."""
 
 from __future__ import annotations
 
@@ -13,8 +14,8 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from kopdesk.models.documents.recap import PERCENT, Report
 from kopdesk.models.formats import format_date
-from kopdesk.models.services.reporting.report_data import PERCENT, Report
 from kopdesk.reports.pdf._layout import SANS, SANS_BOLD, format_nip, register_fonts
 
 

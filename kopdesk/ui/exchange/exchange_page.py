@@ -43,17 +43,20 @@ def import_file(db: Any, actor: Any, path: str, valid_only: bool, progress: Any 
 
 def export_registry_file(db: Any, region: str, path: str, progress: Any = None, cancelled: Any = None) -> int:
     from kopdesk.models.queries import RegistryFilter
-    from kopdesk.reports.excel.registry import export_registry
+    from kopdesk.models.services.exchange import ods_export
+    from kopdesk.reports.excel.registry import write_registry_export
 
     with db.read() as s:
-        return export_registry(s, RegistryFilter(region_code=region or None), path, progress, cancelled)
+        return ods_export.export_registry(s, RegistryFilter(region_code=region or None), path,
+                                          write=write_registry_export, progress=progress, cancelled=cancelled)
 
 
 def office_workbook(db: Any, region: str, path: str, progress: Any = None, cancelled: Any = None) -> str:
     from kopdesk.models.services.exchange.consolidation import export_office_workbook
+    from kopdesk.reports.excel.registry import write_office_workbook
 
     with db.read() as s:
-        export_office_workbook(s, region, path, progress=progress, cancelled=cancelled)
+        export_office_workbook(s, region, path, write=write_office_workbook, progress=progress, cancelled=cancelled)
     return path
 
 

@@ -541,7 +541,9 @@ class RegistryPage(Page):
 def export_filter_file(db, f: RegistryFilter, path: str, progress=None, cancelled=None) -> int:  # type: ignore[no-untyped-def]
     """The registry rows of ``f`` to ``path`` (the same export as Impor dan Ekspor; runs on a worker thread)."""
     from kopdesk.models.progress import NEVER_CANCELLED, NO_PROGRESS
-    from kopdesk.reports.excel.registry import export_registry
+    from kopdesk.models.services.exchange import ods_export
+    from kopdesk.reports.excel.registry import write_registry_export
 
     with db.read() as s:
-        return export_registry(s, f, path, progress or NO_PROGRESS, cancelled or NEVER_CANCELLED)
+        return ods_export.export_registry(s, f, path, write=write_registry_export, progress=progress or NO_PROGRESS,
+                                          cancelled=cancelled or NEVER_CANCELLED)

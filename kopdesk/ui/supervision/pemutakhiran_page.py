@@ -487,9 +487,10 @@ class PemutakhiranPage(Page):
         path = self._save_path("Simpan lembar lapangan", f"lembar-lapangan-{kec}.pdf")
         if not path:
             return
+        from kopdesk.models.services.supervision import documents
         from kopdesk.reports.pdf.field_sheet import write_field_sheet
 
-        self.ctx.tasks.run(write_field_sheet, self.ctx.db, r.id, kec, path,
+        self.ctx.tasks.run(documents.write_field_sheet, self.ctx.db, r.id, kec, path, render=write_field_sheet,
                            on_done=lambda _r: info(self, f"Lembar lapangan disimpan: {path}"),
                            on_error=lambda e: show_error(self, e))
 
@@ -500,8 +501,9 @@ class PemutakhiranPage(Page):
         path = self._save_path("Simpan berita acara", f"berita-acara-pemutakhiran-{r.id}.pdf")
         if not path:
             return
+        from kopdesk.models.services.supervision import documents
         from kopdesk.reports.pdf.berita_acara_round import write_berita_acara
 
-        self.ctx.tasks.run(write_berita_acara, self.ctx.db, r.id, path,
+        self.ctx.tasks.run(documents.write_berita_acara, self.ctx.db, r.id, path, render=write_berita_acara,
                            on_done=lambda _r: info(self, f"Berita acara disimpan: {path}"),
                            on_error=lambda e: show_error(self, e))

@@ -20,6 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from kopdesk.models.db_errors import DbErrorKind, kind_of
 from kopdesk.models.errors import DomainError
 from kopdesk.models.fileio import atomic_path
 
@@ -127,10 +128,10 @@ def backup(db_or_path: object, directory: Path | None = None, *, keep: int | Non
             check = dst.execute("PRAGMA quick_check").fetchone()[0]
             dst.execute("PRAGMA journal_mode=DELETE")
         except sqlite3.OperationalError as exc:
-            text = str(exc).lower()
-            if "full" in text:
+            kind = kind_of(exc)
+            if kind is DbErrorKind.DISK_FULL:
                 raise OSError(errno.ENOSPC, "No space left on device") from exc
-            if "disk i/o" in text:  # SQLite's word for a write the OS refused (a size limit, a failing disk)
+            if kind is DbErrorKind.IO:  # SQLITE_IOERR: a write the OS refused (a size limit, a failing disk)
                 raise OSError(errno.EIO, "disk I/O error") from exc
             raise BackupError(f"Cadangan gagal dibuat: {exc}") from exc
         finally:

@@ -30,7 +30,7 @@ from kopdesk.models.cooperative import Cooperative
 from kopdesk.models.region import undotted
 from kopdesk.models.services.administration import settings
 from kopdesk.models.services.administration.auth import Actor
-from kopdesk.models.services.reporting.stats import status_as_of
+from kopdesk.models.services.registry.history import status_as_of
 from kopdesk.models.services.supervision import health, pemutakhiran
 from kopdesk.models.services.supervision import rat as rat_compliance
 from kopdesk.models.vocab import REGISTERED_STATUSES

@@ -6,16 +6,18 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kopdesk.models.cooperative import Cooperative
+from kopdesk.models.documents.workbooks import OfficeWorkbook, OfficeWorkbookWriter
 from kopdesk.models.fileio import atomic_workbook
 from kopdesk.models.formats import format_date, parse_date, percent
 from kopdesk.models.progress import NEVER_CANCELLED, NO_PROGRESS, CancelCheck, Progress
+from kopdesk.models.queries import RegistryFilter
 from kopdesk.models.region import Region, dotted, undotted
+from kopdesk.models.services.exchange import ods_export
 from kopdesk.models.services.exchange.ods_import import (
     INVALID,
     NEW,
@@ -114,36 +116,33 @@ def write_reconciliation(rec: Reconciliation, path: str | Path) -> None:
 # Consolidation
 
 
-def export_office_workbook(session: Session, region_code: str, path: str | Path, *,
-                           period: tuple[dt.date, dt.date] | None = None, as_of: dt.date | None = None,
-                           progress: Progress = NO_PROGRESS, cancelled: CancelCheck = NEVER_CANCELLED) -> None:
-    """A kab/kota office's workbook for the province: metadata (office, region, date, figures), recap, registry."""
-
-    from kopdesk.models.queries import RegistryFilter
-    from kopdesk.reports.excel.recap import add_report_sheet
-    from kopdesk.reports.excel.registry import write_registry_sheet
-
+def office_workbook(session: Session, region_code: str, *, period: tuple[dt.date, dt.date] | None = None,
+                    as_of: dt.date | None = None, progress: Progress = NO_PROGRESS,
+                    cancelled: CancelCheck = NEVER_CANCELLED) -> OfficeWorkbook:
+    """A kab/kota office's workbook for the province: metadata (office, region, date, figures), recap, registry (its
+    rows stream from ``session``, which must stay open until they are written)."""
     region = require_region(session, region_code)
     rep = report_data.province_recap(session, region.code, period=period, as_of=as_of)
     total = rep.total
     assert total is not None
-    meta: list[tuple[str, Any]] = [
+    meta: list[tuple[str, str | int]] = [
         ("Format", WORKBOOK_FORMAT), ("Instansi", rep.office), ("Kode Wilayah", dotted(region.code)),
         ("Nama Wilayah", region.name), ("Tanggal", (as_of or dt.date.today()).isoformat()),
         ("Periode Awal", period[0].isoformat() if period else ""),
         ("Periode Akhir", period[1].isoformat() if period else ""),
     ] + [(k, int(c.value or 0)) for k, c in zip(RECAP_KEYS, total.cells)]
-    with atomic_workbook(path, {"in_memory": True}) as wb:
-        ws = wb.add_worksheet("Metadata")
-        bold = wb.add_format({"bold": True})
-        for i, (k, v) in enumerate(meta):
-            ws.write_string(i, 0, k, bold)
-            ws.write(i, 1, v)
-        ws.set_column(0, 0, 20)
-        ws.set_column(1, 1, 50)
-        add_report_sheet(wb, rep, "Rekap")
-        write_registry_sheet(wb, session, RegistryFilter(region_code=region.code), progress=progress,
-                             cancelled=cancelled)
+    registry = ods_export.registry_sheet(session, RegistryFilter(region_code=region.code), progress=progress,
+                                         cancelled=cancelled)
+    return OfficeWorkbook(tuple(meta), rep, registry)
+
+
+def export_office_workbook(session: Session, region_code: str, path: str | Path, *, write: OfficeWorkbookWriter,
+                           period: tuple[dt.date, dt.date] | None = None, as_of: dt.date | None = None,
+                           progress: Progress = NO_PROGRESS, cancelled: CancelCheck = NEVER_CANCELLED) -> None:
+    """A kab/kota office's workbook for the province (:func:`office_workbook`) to ``path``, written whole or not at
+    all by ``write`` (kopdesk.reports.excel.registry.write_office_workbook)."""
+    write(office_workbook(session, region_code, period=period, as_of=as_of, progress=progress, cancelled=cancelled),
+          path)
 
 
 @dataclass

@@ -21,6 +21,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from kopdesk.models.audit import AuditEntry
 from kopdesk.models.base import utcnow
 from kopdesk.models.cooperative import Cooperative, Officer, StatusChange
+from kopdesk.models.db_errors import unique_key
 from kopdesk.models.errors import (
     ChangeMade,
     ConflictError,
@@ -548,7 +549,7 @@ def _flush(session: Session, coop: Cooperative, expected_version: int | None = N
     except StaleDataError:
         raise ConflictError("cooperative", coop_id) from None
     except IntegrityError as exc:
-        if "nik" in str(exc.orig).lower():
+        if unique_key(exc) == ("cooperative", ("nik",)):
             raise ValidationError([FieldError("nik", LABELS["nik"], "sudah dipakai koperasi lain", nik)]) from None
         raise
 

@@ -11,107 +11,21 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
 
 from kopdesk.models.cooperative import Cooperative
-from kopdesk.models.formats import format_count, format_date, format_percent, percent
+from kopdesk.models.documents.recap import PERCENT, Cell, Column, Report, ReportRow
+from kopdesk.models.formats import format_date, percent
 from kopdesk.models.health import HealthAssessment
 from kopdesk.models.office import OfficeProfile
-from kopdesk.models.queries import RegistryFilter
 from kopdesk.models.region import Region, dotted, level_of
 from kopdesk.models.services.registry.regions import require_region
-from kopdesk.models.services.reporting.stats import TYPE_LABELS, cooperative_facts, type_label
+from kopdesk.models.services.reporting.stats import cooperative_facts
 from kopdesk.models.supervision import Visit
-from kopdesk.models.vocab import JENIS, PREDIKAT, REGISTERED_STATUSES
-
-COUNT, PERCENT = "count", "percent"
-
-
-@dataclass(frozen=True)
-class Column:
-    label: str
-    kind: str = COUNT  # count | percent
-
-
-@dataclass
-class Cell:
-    """One number of a report and the cooperatives behind it (None for derived numbers such as percentages)."""
-
-    value: int | Decimal | None
-    ids: tuple[int, ...] | None = None
-
-    @property
-    def filter(self) -> RegistryFilter | None:
-        if self.ids is None:
-            return None
-        return RegistryFilter(ids=self.ids, include_dissolved=True)
-
-    def text(self, kind: str = COUNT, *, zero: str = "0") -> str:
-        if kind == PERCENT:
-            return format_percent(self.value)  # type: ignore[arg-type]
-        if not self.value:
-            return zero
-        return format_count(int(self.value))
-
-
-@dataclass
-class ReportRow:
-    no: int | None
-    label: str
-    cells: list[Cell]
-    code: str | None = None
-    is_total: bool = False
-
-
-@dataclass
-class Report:
-    """A report as rows of cells, with what it was built from (shown on the Parameter sheet and under the title)."""
-
-    key: str
-    title: str
-    region_code: str
-    region_name: str
-    row_header: str
-    columns: list[Column]
-    rows: list[ReportRow]
-    total: ReportRow | None
-    period_text: str
-    parameters: dict[str, str] = field(default_factory=dict)
-    office: str = ""
-    signatory: dict[str, str] = field(default_factory=dict)
-    source: str = "KopDesk"
-
-    def all_rows(self) -> list[ReportRow]:
-        return self.rows + ([self.total] if self.total is not None else [])
-
-    def table(self) -> list[list[str]]:
-        """Header and rows as printed (decimal comma, thousands dot; Progres 0 printed as "-")."""
-        out = [["No", self.row_header, *[c.label for c in self.columns]]]
-        for row in self.all_rows():
-            out.append([str(row.no) if row.no else "", row.label,
-                        *[cell.text(col.kind, zero="-" if col.label == "Progres" else "0")
-                          for cell, col in zip(row.cells, self.columns)]])
-        return out
-
-    def to_json(self) -> dict[str, Any]:
-        def val(cell: Cell, col: Column) -> Any:
-            if cell.value is None:
-                return None
-            return float(cell.value) if col.kind == PERCENT else int(cell.value)
-
-        return {
-            "report": self.key, "title": self.title, "region": {"code": dotted(self.region_code), "name": self.region_name},
-            "period": self.period_text, "parameters": self.parameters,
-            "columns": [c.label for c in self.columns],
-            "rows": [{"no": r.no, "label": r.label, "code": dotted(r.code) if r.code else None, "total": r.is_total,
-                      "values": [val(c, col) for c, col in zip(r.cells, self.columns)]} for r in self.all_rows()],
-        }
-
+from kopdesk.models.vocab import JENIS, PREDIKAT, REGISTERED_STATUSES, TYPE_LABELS, type_label
 
 # ---------------------------------------------------------------------------------------------------------------
 # Parameters

@@ -12,28 +12,16 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import and_, case, desc, func, literal, select
+from sqlalchemy import and_, case, func, literal, select
 from sqlalchemy.orm import Session
 
-from kopdesk.models.cooperative import Cooperative, StatusChange
+from kopdesk.models.cooperative import Cooperative
 from kopdesk.models.formats import percent
 from kopdesk.models.rat import RatRecord
 from kopdesk.models.region import Region, dotted, level_of, undotted
+from kopdesk.models.services.registry.history import status_as_of
 from kopdesk.models.services.registry.regions import child_column, require_region
-from kopdesk.models.vocab import JENIS, POLA, REGISTERED_STATUSES, STATUS
-
-TYPE_LABELS = {
-    ("jasa", None): "Jasa", ("konsumen", None): "Konsumen", ("pemasaran", None): "Pemasaran",
-    ("produsen", None): "Produsen", ("simpan_pinjam", "konvensional"): "KSP Konvensional",
-    ("simpan_pinjam", "syariah"): "KSP Syariah",
-}
-
-
-def type_label(jenis: str, pola: str) -> str:
-    """The recap type of the Balikpapan figures: jenis, with simpan pinjam split by pola (brief §3)."""
-    if jenis == "simpan_pinjam":
-        return TYPE_LABELS[("simpan_pinjam", pola if pola in POLA else "konvensional")]
-    return JENIS.get(jenis, jenis)
+from kopdesk.models.vocab import JENIS, POLA, REGISTERED_STATUSES, STATUS, TYPE_LABELS, type_label
 
 
 @dataclass
@@ -110,17 +98,6 @@ class RegionStats:
 
 def _num(value: Decimal | None) -> float | None:
     return float(value) if value is not None else None
-
-
-def status_as_of(as_of: dt.date):  # type: ignore[no-untyped-def]
-    """A correlated subquery: a cooperative's status on ``as_of`` from its status history."""
-    return (
-        select(StatusChange.to_status)
-        .where(StatusChange.cooperative_id == Cooperative.id, StatusChange.effective_date <= as_of)
-        .order_by(desc(StatusChange.effective_date), desc(StatusChange.id))
-        .limit(1)
-        .scalar_subquery()
-    )
 
 
 def cooperative_facts(session: Session, region_code: str | None, *, as_of: dt.date | None, book_year: int,

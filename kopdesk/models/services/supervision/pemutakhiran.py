@@ -28,6 +28,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from kopdesk.models.base import utcnow
 from kopdesk.models.cooperative import Cooperative, Officer
+from kopdesk.models.documents.supervision import RoundProgress, SheetRow
 from kopdesk.models.errors import ConflictError, DomainError, FieldError, NotFoundError, ValidationError
 from kopdesk.models.formats import format_date, parse_date
 from kopdesk.models.office import OfficeProfile
@@ -45,6 +46,12 @@ MAX_PHOTO_BYTES = 10 * 1024 * 1024
 
 class RoundClosed(DomainError):
     code = "round_closed"
+
+
+class RoundNotClosed(DomainError):
+    """The round is still under way (its berita acara is made once it is closed)."""
+
+    code = "round_not_closed"
 
 
 # ------------------------------------------------------------------------------------------------------- rounds
@@ -293,23 +300,6 @@ def clear_visit(session: Session, actor: Actor, round_id: int, coop_id: int) -> 
 
 # ---------------------------------------------------------------------------------------------- progress, lists
 
-@dataclass(frozen=True)
-class RoundProgress:
-    """The figures of a round: covered, visited, found (at the registered address), moved, not found, active."""
-
-    covered: int
-    visited: int
-    found: int
-    moved: int
-    not_found: int
-    active: int
-    inactive: int
-
-    @property
-    def remaining(self) -> int:
-        return self.covered - self.visited
-
-
 def progress(session: Session, round_id: int) -> RoundProgress:
     covered = session.scalar(select(func.count()).select_from(RoundCooperative).where(RoundCooperative.round_id == round_id)) or 0
     counts = dict(session.execute(select(Visit.result, func.count()).where(Visit.round_id == round_id)
@@ -511,16 +501,6 @@ def _signature(p: ClosePreview) -> tuple[Any, ...]:
 
 
 # ------------------------------------------------------------------------------------------ field sheet content
-
-@dataclass(frozen=True)
-class SheetRow:
-    cooperative_id: int
-    name: str
-    nik: str | None
-    address: str
-    kelurahan: str
-    board: str
-
 
 def field_sheet_rows(session: Session, round_id: int, kecamatan_code: str) -> list[SheetRow]:
     """The cooperatives of a round in one kecamatan with their registered address and board (ketua etc.)."""

@@ -27,8 +27,8 @@ from kopdesk.models.region import Region, level_of, undotted
 from kopdesk.models.services.administration import settings
 from kopdesk.models.services.administration.auth import Actor, require
 from kopdesk.models.services.registry.cooperatives import get_cooperative, normalize_nik
-from kopdesk.models.services.reporting.stats import status_as_of, type_label
-from kopdesk.models.vocab import FORM, RAT_STATUS, REGISTERED_STATUSES
+from kopdesk.models.services.registry.history import status_as_of
+from kopdesk.models.vocab import FORM, RAT_STATUS, REGISTERED_STATUSES, type_label
 
 STATES = tuple(RAT_STATUS)  # tepat_waktu, terlambat, belum
 
