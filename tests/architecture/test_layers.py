@@ -6,8 +6,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
 import kopdesk
 from tests.architecture.imports import all_imports, package_cycles, violations
 
@@ -19,7 +17,6 @@ SERVICE_PACKAGES = sorted(f"kopdesk.models.services.{p.name}" for p in (ROOT / "
                           if (p / "__init__.py").exists())
 
 
-@pytest.mark.xfail(strict=True, reason="issue 12: the domain still draws letters and the renderers still query")
 def test_every_import_keeps_the_layers() -> None:
     assert violations(all_imports(ROOT)) == []
 
@@ -57,7 +54,6 @@ def test_a_renderer_that_opens_a_session_is_caught(tmp_path: Path) -> None:
     assert len(found) == 2, found
 
 
-@pytest.mark.xfail(strict=True, reason="issue 12: the domain still draws letters and the renderers still query")
 def test_packages_form_no_cycle() -> None:
     imports = all_imports(ROOT)
     assert package_cycles(imports, TOP_PACKAGES) == []
