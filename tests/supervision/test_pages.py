@@ -182,21 +182,6 @@ def test_assessment_entry_with_live_score(ctx, qtbot, tmp_path):
         assert s.scalar(select(HealthEvidence.file_name)) == "kertas-kerja.pdf"
 
 
-def test_visit_grid_model_passes_the_model_tester(ctx, qtmodeltester):
-    from kopdesk.models.services.supervision import pemutakhiran as pm
-    from kopdesk.ui.supervision.visit_grid import VisitGridModel
-
-    for i in range(3):
-        make_coop(ctx.db, ctx.actor, name=f"Koperasi Model {i}")
-    with ctx.db.transaction(ctx.actor) as s:
-        rid = pm.create_round(s, ctx.actor, "Uji model", region_code="6471").id
-    with ctx.db.read() as s:
-        rows = pm.grid_rows(s, rid)
-    model = VisitGridModel(lambda cid, data: None)
-    model.load(rows)
-    qtmodeltester.check(model)
-
-
 def test_field_sheet_and_berita_acara_from_the_page(ctx, qtbot, monkeypatch, tmp_path):
     from pypdf import PdfReader
 
