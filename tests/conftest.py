@@ -247,4 +247,4 @@ def open_window(qtbot):  # type: ignore[no-untyped-def]
         for form in list(w.forms.values()):
             form._loading = True
             form.done(0)
-        w.ctx.tasks.wait()
+        assert w.ctx.tasks.wait(), "a background task was still running after the test"

@@ -24,7 +24,7 @@ def ctx(sqlite_db, qapp):  # type: ignore[no-untyped-def]
     actor = make_user(sqlite_db, "admin", "admin")
     c = AppContext(db=sqlite_db, actor=actor, tasks=TaskRunner())
     yield c
-    c.tasks.wait()
+    assert c.tasks.wait(), "a background task was still running after the test"
 
 
 def type_cell(qtbot, view, row: int, key: str, text: str) -> None:  # type: ignore[no-untyped-def]
