@@ -106,7 +106,7 @@ def start_times(path: Path, runs: int) -> None:
 
 
 def keystrokes(path: Path, repeats: int) -> None:
-    from PySide6.QtCore import QEventLoop, Qt, QTimer
+    from PySide6.QtCore import QEventLoop, QObject, Qt, QTimer
     from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QApplication
 
@@ -122,12 +122,18 @@ def keystrokes(path: Path, repeats: int) -> None:
     w.show()
     page = w.registry_page()
 
-    def wait_for(signal, ms: int = 20000) -> None:
+    def wait_for(signal, ms: int = 20000, trigger=lambda: None) -> None:  # type: ignore[no-untyped-def]
+        """Call trigger() and wait for the signal; a figure measured past a timeout would be wrong, so raise."""
         loop = QEventLoop()
-        signal.connect(loop.quit)
+        fired: list[bool] = []
+        connection = signal.connect(lambda *_a: (fired.append(True), loop.quit()))
         QTimer.singleShot(ms, loop.quit)
-        loop.exec()
-        signal.disconnect(loop.quit)
+        trigger()
+        if not fired:
+            loop.exec()
+        QObject.disconnect(connection)
+        if not fired:
+            raise TimeoutError(f"{signal} did not fire within {ms} ms")
 
     wait_for(page.count_shown)
 
@@ -136,15 +142,14 @@ def keystrokes(path: Path, repeats: int) -> None:
         page.search.setText(term[:-1])
         page.search.blockSignals(False)
         page._debounce.stop()
-        loop = QEventLoop()
-        page.results_shown.connect(loop.quit)
+
+        def type_last_key() -> None:
+            QTest.keyClick(page.search, term[-1])
+            if not debounce:
+                page.refresh()
+
         t = time.perf_counter()
-        QTest.keyClick(page.search, term[-1])
-        if not debounce:
-            page.refresh()
-        QTimer.singleShot(20000, loop.quit)
-        loop.exec()
-        page.results_shown.disconnect(loop.quit)
+        wait_for(page.results_shown, 20000, type_last_key)
         page.view.grab()
         ms = (time.perf_counter() - t) * 1000
         wait_for(page.count_shown, 5000) if page.count_label.text() == "Mencari…" else None
@@ -164,10 +169,7 @@ def keystrokes(path: Path, repeats: int) -> None:
               f"{statistics.median(without):6.1f} ms query+paint ({rows} rows in first page, {page_count(db, term)})")
     # sort and deep scroll
     t = time.perf_counter()
-    loop = QEventLoop()
-    page.results_shown.connect(loop.quit)
-    page.view.sortByColumn(1, Qt.SortOrder.DescendingOrder)
-    loop.exec()
+    wait_for(page.results_shown, 20000, lambda: page.view.sortByColumn(1, Qt.SortOrder.DescendingOrder))
     page.view.grab()
     print(f"sort the whole registry by NIK (descending), first page shown: {(time.perf_counter() - t) * 1000:.0f} ms")
     t = time.perf_counter()

@@ -131,15 +131,11 @@ def national(args: argparse.Namespace) -> int:
     from kopdesk.models.cooperative import Cooperative
     from kopdesk.models.db import Database
     from kopdesk.models.queries import RegistryFilter
+    from kopdesk.models.services.demo import data as demo
     from kopdesk.models.services.exchange.ods_export import export_registry
     from kopdesk.models.services.reporting import report_data
     from kopdesk.reports.excel.registry import write_registry_export
 
-    try:
-        from kopdesk.models.services.demo import data as demo
-    except ImportError:
-        print("kopdesk.models.services.demo.data is not installed (issue 2); no national set")
-        return 1
     tmp = Path(tempfile.mkdtemp(prefix="kopdesk-bench-"))
     db = Database.open(args.db or str(tmp / "national.sqlite"))
     print(f"load average before: {os.getloadavg()[0]:.2f}; database: {db.describe()}")

@@ -1,25 +1,56 @@
 """Screenshots of the registry and the cooperative form on sample data: docs/img/registry.png, docs/img/form.png.
 
     QT_QPA_PLATFORM=offscreen python bench/screenshots_registry.py [OUT_DIR]
+
+The form's tabs go to $KOPDESK_SCREENSHOT_EXTRA (default: the temporary folder) as form_<tab>.png.
 """
 
 from __future__ import annotations
 
+import argparse
 import os
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+
+def wait_for_all(signals: list[Any], trigger: Callable[[], object], timeout_ms: int = 20000) -> None:
+    """Call ``trigger()`` and return once every signal has fired; a screenshot of a page still loading is wrong."""
+    from PySide6.QtCore import QEventLoop, QObject, QTimer
+
+    loop = QEventLoop()
+    pending = set(range(len(signals)))
+
+    def fired(i: int) -> None:
+        pending.discard(i)
+        if not pending:
+            loop.quit()
+
+    connections = [sig.connect(lambda *_args, i=i: fired(i)) for i, sig in enumerate(signals)]
+    QTimer.singleShot(timeout_ms, loop.quit)
+    trigger()
+    if pending:
+        loop.exec()
+    for connection in connections:
+        QObject.disconnect(connection)
+    if pending:
+        raise TimeoutError(f"no {', '.join(str(signals[i]) for i in sorted(pending))} within {timeout_ms} ms")
 
 
 def main() -> None:
-    out = Path(sys.argv[1] if len(sys.argv) > 1 else Path(__file__).resolve().parents[1] / "docs" / "img")
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("out", nargs="?", type=Path, default=ROOT / "docs" / "img",
+                    help="folder for registry.png and form.png (default: docs/img)")
+    out = ap.parse_args().out
     out.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp())
     os.environ["KOPDESK_DATA_DIR"] = str(tmp)
-    from PySide6.QtCore import QEventLoop, QTimer
     from PySide6.QtWidgets import QApplication
 
     from kopdesk.models.db import Database
@@ -43,18 +74,10 @@ def main() -> None:
 
     w = MainWindow(db, actor)
     w.resize(1440, 860)
-    w.show()
     page = w.registry_page()
-
-    def wait(signal, ms: int = 5000) -> None:
-        loop = QEventLoop()
-        signal.connect(loop.quit)
-        QTimer.singleShot(ms, loop.quit)
-        loop.exec()
-
-    wait(page.count_shown)
-    page.search.setText("makmur")
-    wait(page.results_shown)
+    shown = [page.results_shown, page.count_shown]
+    wait_for_all(shown, w.show)
+    wait_for_all(shown, lambda: page.search.setText("makmur"))
     ident = page.model.rows[0].id
     # two clerks worked on this cooperative, so that its history has something to show
     from kopdesk.models.services.registry import cooperatives as registry
@@ -72,9 +95,7 @@ def main() -> None:
     with db.transaction(actor) as s:
         registry.update_cooperative(s, actor, ident, version + 1, {"members_male": 245, "own_capital": 4_950_000_000,
                                                                     "nik": "6471010020417", "nik_status": "belum_bersertifikat"})
-    page.refresh()
-    wait(page.results_shown)
-    wait(page.count_shown)
+    wait_for_all(shown, page.refresh)
     w.grab().save(str(out / "registry.png"))
     form = w.open_cooperative(ident)
     form.resize(1060, 760)

@@ -1,17 +1,20 @@
 """Screenshots of the supervision pages on a Balikpapan-like data set: docs/img/home.png and the others.
 
-Run: QT_QPA_PLATFORM=offscreen .venv/bin/python bench/screenshots_supervision.py
+Run: QT_QPA_PLATFORM=offscreen .venv/bin/python bench/screenshots_supervision.py [OUT_DIR]
 Also prints how long the demo supervision step and the home figures take.
 """
 
 from __future__ import annotations
 
+import argparse
 import datetime as dt
 import os
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -47,7 +50,24 @@ def balikpapan(db) -> None:  # type: ignore[no-untyped-def]
                                 username="demo") for c in coops])
 
 
+def wait_until(condition: Callable[[], bool], what: str, timeout_s: float = 60) -> None:
+    """Let Qt run until ``condition()`` holds (the page shows its data), or fail: never a screenshot of a page
+    still loading, however the page loads (on the UI thread today, through the task runner later)."""
+    from PySide6.QtTest import QTest
+
+    deadline = time.monotonic() + timeout_s
+    while not condition():
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"{what}: not shown within {timeout_s:.0f} s")
+        QTest.qWait(20)
+
+
 def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("out", nargs="?", type=Path, default=ROOT / "docs" / "img",
+                    help="folder for home.png, pemutakhiran.png, rat.png and kesehatan.png (default: docs/img)")
+    out = ap.parse_args().out
+
     from PySide6.QtWidgets import QApplication
 
     from kopdesk.models.db import Database
@@ -61,8 +81,7 @@ def main() -> None:
     from kopdesk.ui.supervision.rat_page import RatPage
     from kopdesk.ui.tasks import TaskRunner
 
-    app = QApplication.instance() or QApplication(sys.argv)
-    out = ROOT / "docs" / "img"
+    _app = QApplication.instance() or QApplication(sys.argv[:1])  # kept alive until the end
     out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
         db = Database.open(str(Path(tmp) / "shots.sqlite"))
@@ -75,6 +94,13 @@ def main() -> None:
             home.figures(s)
         print(f"home.figures: {(time.perf_counter() - t0) * 1000:.0f} ms")
         ctx = AppContext(db=db, actor=Actor.system("admin"), tasks=TaskRunner())
+        # What each page shows once loaded: the figures, the closed round's visits, the book year's RAT, the list.
+        shown: dict[str, Callable[[Any], bool]] = {
+            "home": lambda p: p.figures is not None and p.figures.round_checked == summary.checked,
+            "pemutakhiran": lambda p: p.model.rowCount() == summary.checked,
+            "rat": lambda p: p.summary is not None and p.summary.book_year == summary.rat_book_year,
+            "kesehatan": lambda p: p.by_predikat.rowCount() == summary.assessed,
+        }
         for cls, name, size in ((HomePage, "home", (1100, 760)), (PemutakhiranPage, "pemutakhiran", (1280, 760)),
                                 (RatPage, "rat", (1280, 700)), (KesehatanPage, "kesehatan", (1280, 700))):
             page = cls(ctx)
@@ -82,7 +108,8 @@ def main() -> None:
             if isinstance(page, RatPage):
                 page.year.setValue(summary.rat_book_year)
             page.show()
-            app.processEvents()
+            wait_until(lambda p=page, n=name: shown[n](p), name)
+            wait_until(lambda: not ctx.tasks.busy, f"{name}: background work")
             page.grab().save(str(out / f"{name}.png"))
             page.close()
             print(f"saved {out / (name + '.png')}")

@@ -90,10 +90,11 @@ def text_clauses(session: Session, text_: str, *, scan_in_order: bool = False) -
             select(literal_column("rowid")).select_from(text("cooperative_fts"))
             .where(text("cooperative_fts MATCH :q").bindparams(bindparam("q", _fts_match(long_words), unique=True)))
         ))
-    for token in short_words:  # trigrams need three characters: a plain LIKE
+    for token in short_words:  # trigrams need three characters: a plain LIKE, over the same four columns
         pattern = f"%{_like_escape(token)}%"
         clauses.append(or_(Cooperative.name.ilike(pattern, escape="\\"), Cooperative.nik.like(pattern, escape="\\"),
-                           Cooperative.legal_number.ilike(pattern, escape="\\")))
+                           Cooperative.legal_number.ilike(pattern, escape="\\"),
+                           Cooperative.address.ilike(pattern, escape="\\")))
     return clauses
 
 

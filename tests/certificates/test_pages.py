@@ -19,7 +19,7 @@ def ctx(qtbot, sqlite_db):  # type: ignore[no-untyped-def]
     setup_office(sqlite_db, admin)
     c = AppContext(db=sqlite_db, actor=admin, tasks=TaskRunner())
     yield c
-    c.tasks.wait(30000)
+    assert c.tasks.wait(30000), "a background task was still running after the test"
 
 
 @pytest.fixture(autouse=True)

@@ -46,8 +46,12 @@ def test_nsis_compiles_around_a_stand_in_payload(build_module, tmp_path: Path, m
     assert data[:2] == b"MZ" and b"Nullsoft" in data
 
 
-@pytest.mark.skipif(shutil.which("dpkg-deb") is None, reason="dpkg-deb not installed")
-def test_deb_has_program_menu_entry_and_icon(build_module, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+needs_dpkg_deb = pytest.mark.skipif(shutil.which("dpkg-deb") is None, reason="dpkg-deb not installed")
+
+
+@pytest.fixture
+def deb(build_module, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The .deb built around a stand-in bundle."""
     bundle = tmp_path / "dist" / "KopDesk"
     (bundle / "_internal").mkdir(parents=True)
     (bundle / "kopdesk").write_text("#!/bin/sh\necho KopDesk stand-in\n", encoding="utf-8")
@@ -55,7 +59,17 @@ def test_deb_has_program_menu_entry_and_icon(build_module, tmp_path: Path, monke
     monkeypatch.setattr(build_module, "DIST", tmp_path / "dist")
     monkeypatch.setattr(build_module, "WORK", tmp_path / "build")
     monkeypatch.setattr(build_module, "BUNDLE", bundle)
-    deb = build_module.deb(1)
+    return build_module.deb(1)
+
+
+def _extracted_desktop_file(deb: Path, tmp_path: Path) -> Path:
+    extracted = tmp_path / "x"
+    subprocess.run(["dpkg-deb", "-x", str(deb), str(extracted)], check=True)
+    return extracted / "usr/share/applications/kopdesk.desktop"
+
+
+@needs_dpkg_deb
+def test_deb_has_program_menu_entry_and_icon(deb: Path, tmp_path: Path):
     listing = subprocess.run(["dpkg-deb", "-c", str(deb)], capture_output=True, text=True, check=True).stdout
     for path in ("./opt/kopdesk/kopdesk", "./usr/share/applications/kopdesk.desktop",
                  "./usr/share/icons/hicolor/256x256/apps/kopdesk.png", "./usr/share/icons/hicolor/scalable/apps/kopdesk.svg",
@@ -63,10 +77,14 @@ def test_deb_has_program_menu_entry_and_icon(build_module, tmp_path: Path, monke
         assert path in listing, path
     assert subprocess.run(["dpkg-deb", "-f", str(deb), "Version"], capture_output=True, text=True,
                           check=True).stdout.strip() == __version__
-    extracted = tmp_path / "x"
-    subprocess.run(["dpkg-deb", "-x", str(deb), str(extracted)], check=True)
-    desktop = (extracted / "usr/share/applications/kopdesk.desktop").read_text(encoding="utf-8")
+    desktop = _extracted_desktop_file(deb, tmp_path).read_text(encoding="utf-8")
     assert "Exec=/opt/kopdesk/kopdesk" in desktop and "Icon=kopdesk" in desktop
-    if shutil.which("desktop-file-validate"):
-        subprocess.run(["desktop-file-validate", str(extracted / "usr/share/applications/kopdesk.desktop")],
-                       check=True)
+
+
+@needs_dpkg_deb
+@pytest.mark.skipif(shutil.which("desktop-file-validate") is None,
+                    reason="desktop-file-validate not installed (apt-get install desktop-file-utils)")
+def test_deb_desktop_entry_is_valid(deb: Path, tmp_path: Path):
+    check = subprocess.run(["desktop-file-validate", str(_extracted_desktop_file(deb, tmp_path))],
+                           capture_output=True, text=True)
+    assert check.returncode == 0 and not check.stdout.strip(), check.stdout + check.stderr

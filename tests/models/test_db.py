@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from sqlalchemy import text
+from sqlalchemy.exc import IntegrityError
 
 from kopdesk.models.db import resolve_url
 
@@ -27,7 +28,7 @@ def test_sqlite_runs_in_wal_mode_with_foreign_keys(sqlite_db):
     with sqlite_db.read() as s:
         assert s.execute(text("PRAGMA journal_mode")).scalar() == "wal"
         assert s.execute(text("PRAGMA foreign_keys")).scalar() == 1
-    with pytest.raises(Exception):
+    with pytest.raises(IntegrityError, match="FOREIGN KEY constraint failed"):
         with sqlite_db.engine.begin() as conn:
             conn.execute(text("INSERT INTO officer(cooperative_id, role, name) VALUES (999999, 'ketua', 'X')"))
 

@@ -21,7 +21,7 @@ def ctx(sqlite_db, qtbot):  # type: ignore[no-untyped-def]
     admin = make_user(sqlite_db, "admin", "admin")
     c = AppContext(db=sqlite_db, actor=admin, tasks=TaskRunner())
     yield c
-    c.tasks.wait()
+    assert c.tasks.wait(), "a background task was still running after the test"
 
 
 def test_pages_are_registered():

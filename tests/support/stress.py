@@ -42,14 +42,23 @@ class Outcome:
     error: str | None = None
 
 
-def op_edit(db: Database, actor: Actor, rng: random.Random, state: dict[str, Any]) -> Outcome:
-    """Load a cooperative, think a moment, save a new note with a unique marker (conflicts expected)."""
+def op_edit(db: Database, actor: Actor, rng: random.Random, state: dict[str, Any], *,
+            together: Any = None) -> Outcome:
+    """Load a cooperative, think a moment, save a new note with a unique marker (conflicts expected).
+
+    Args:
+        together: a multiprocessing Barrier shared by all clerks: they all load the first hot cooperative, wait
+            until every one has it open, then all save, so that all but one are told of a conflict.
+    """
     from kopdesk.models.services.registry.cooperatives import update_cooperative
 
-    coop_id = rng.choice(state["hot_ids"])
+    coop_id = state["hot_ids"][0] if together is not None else rng.choice(state["hot_ids"])
     with db.read() as s:
         version = s.scalar(select(Cooperative.version).where(Cooperative.id == coop_id))
-    time.sleep(rng.random() * 0.01)
+    if together is not None:
+        together.wait(timeout=300)
+    else:
+        time.sleep(rng.random() * 0.01)  # a clerk's think time, which lets other clerks' saves come in between
     marker = f"{actor.username}#{state['n']}"
     try:
         with db.transaction(actor) as s:
@@ -68,7 +77,7 @@ def register_operation(name: str, fn: Callable[..., Outcome], weight: int) -> No
     OPERATIONS[name] = (fn, weight)
 
 
-def _clerk(url: str, username: str, seconds: float, seed: int, out: str, ops: list[str]) -> None:
+def _clerk(url: str, username: str, seconds: float, seed: int, out: str, ops: list[str], together: Any = None) -> None:
     import tests.support.stress_ops  # noqa: F401 - registers the operations of later services
 
     db = Database(url, pool_size=2)
@@ -83,10 +92,18 @@ def _clerk(url: str, username: str, seconds: float, seed: int, out: str, ops: li
     names = [o for o in ops if o in OPERATIONS]
     weights = [OPERATIONS[o][1] for o in names]
     outcomes: list[dict[str, Any]] = []
+    if together is not None and "edit" in names:
+        # All clerks open the same cooperative and save it at once: a conflict on every run, however slow the
+        # machine (the random edits below meet only by chance).
+        together.wait(timeout=300)
+        outcomes.append(asdict(op_edit(db, actor, rng, state, together=together)))
     deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
+    # Every operation once first (in this clerk's own order), then by weight until the deadline: on a busy machine
+    # a clerk may get through only a few operations, and a kind that never ran would prove nothing.
+    first = rng.sample(names, len(names))
+    while first or time.monotonic() < deadline:
         state["n"] += 1
-        name = rng.choices(names, weights)[0]
+        name = first.pop() if first else rng.choices(names, weights)[0]
         try:
             outcome = OPERATIONS[name][0](db, actor, rng, state)
         except DomainError as exc:
@@ -174,9 +191,10 @@ def run(url: str, *, clerks: int = 20, seconds: float = 60.0, ops: list[str] | N
     ctx = mp.get_context("spawn")
     started = time.monotonic()
     procs = []
+    together = ctx.Barrier(len(names)) if len(names) > 1 else None
     for i, name in enumerate(names):
         out = str(work / f"{name}.json")
-        p = ctx.Process(target=_clerk, args=(url, name, seconds, seed * 1000 + i, out, ops))
+        p = ctx.Process(target=_clerk, args=(url, name, seconds, seed * 1000 + i, out, ops, together))
         p.start()
         procs.append((p, out))
     for p, _ in procs:

@@ -202,7 +202,7 @@ def op_import(db: Database, actor: Actor, rng: random.Random, state: dict[str, A
     path = write_workbook(folder / f"impor-{state['n']}.xlsx",
                           [(f"Koperasi Impor {actor.username} {nik[-7:]}", nik) for nik in niks])
     preview, result = ods_import.import_file(db, actor, path)
-    bad = [i.text() for r in preview.rows for i in r.issues] if hasattr(preview.rows[0], "issues") else []
+    bad = [i.text() for i in preview.issues]
     if result is None or result.created != len(niks):
         return Outcome("import", False, facts={"niks": niks}, error=f"UNEXPECTED impor tidak lengkap: {bad[:3]}")
     return Outcome("import", True, facts={"niks": niks, "ids": result.created_ids})

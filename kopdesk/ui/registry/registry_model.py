@@ -89,6 +89,9 @@ class RegistryModel(QAbstractTableModel):
         self.order = "name"
         self.descending = False
         self._done = True
+        # True once a row was re-read in place: it may have moved in the order or left the filter, so the loaded
+        # rows no longer hold exactly the first len(rows) places and the next page cannot start at that offset.
+        self._shifted = False
 
     # -- data ---------------------------------------------------------------------------------------------------
     def set_result(self, result: SearchResult) -> None:
@@ -96,6 +99,7 @@ class RegistryModel(QAbstractTableModel):
         self.filter, self.order, self.descending = result.filter, result.order, result.descending
         self.rows = list(result.rows)
         self._done = len(result.rows) < PAGE_SIZE
+        self._shifted = False
         self.endResetModel()
 
     def canFetchMore(self, parent: _Index = QModelIndex()) -> bool:  # noqa: B008
@@ -105,10 +109,18 @@ class RegistryModel(QAbstractTableModel):
         if parent.isValid() or self._done:
             return
         with self.db.read() as s:
-            ids = queries.search_ids(s, self.filter, order=self.order, descending=self.descending,
-                                     limit=PAGE_SIZE, offset=len(self.rows))
+            if self._shifted:
+                # Read the ids from the top and add those not shown yet: nothing skipped, nothing shown twice.
+                limit = len(self.rows) + PAGE_SIZE
+                window = queries.search_ids(s, self.filter, order=self.order, descending=self.descending, limit=limit)
+                shown = {r.id for r in self.rows}
+                ids = [i for i in window if i not in shown]
+                self._done = len(window) < limit
+            else:
+                ids = queries.search_ids(s, self.filter, order=self.order, descending=self.descending,
+                                         limit=PAGE_SIZE, offset=len(self.rows))
+                self._done = len(ids) < PAGE_SIZE
             page = queries.rows_for_ids(s, ids)
-        self._done = len(ids) < PAGE_SIZE
         if page:
             start = len(self.rows)
             self.beginInsertRows(QModelIndex(), start, start + len(page) - 1)
@@ -125,10 +137,12 @@ class RegistryModel(QAbstractTableModel):
         return -1
 
     def refresh_ids(self, ids: list[int]) -> None:
-        """Re-read some rows in place after a save (their order may be stale until the next search)."""
+        """Re-read some rows in place after a save (they stay where they are until the next search; the pages
+        fetched after this neither skip nor repeat a cooperative because of them)."""
         wanted = {i for i in ids if self.row_of_id(i) >= 0}
         if not wanted:
             return
+        self._shifted = True
         with self.db.read() as s:
             fresh = {r.id: r for r in queries.rows_for_ids(s, list(wanted))}
         for i, r in enumerate(self.rows):

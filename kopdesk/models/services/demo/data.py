@@ -294,12 +294,9 @@ def _step_palangka_raya(ctx: DemoContext) -> None:
 
 def _step_supervision(ctx: DemoContext) -> None:
     """The Balikpapan supervision of the field reports (issue 4: the closed pemutakhiran round of October 2025,
-    health assessments), when that service is installed. Its changes are dated after the July 2024 figures, so
-    those still hold "as of" 14 July 2024."""
-    try:
-        from kopdesk.models.services.demo.supervision import add_supervision  # type: ignore[import-not-found]
-    except ImportError:
-        return
+    health assessments). Its changes are dated after the July 2024 figures, so those still hold "as of" 14 July 2024."""
+    from kopdesk.models.services.demo.supervision import add_supervision
+
     ctx.summary.append(str(add_supervision(ctx.session, ctx.actor, region_code="6471", seed=ctx.seed)))
 
 
