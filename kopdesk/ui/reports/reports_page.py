@@ -137,7 +137,10 @@ class ReportsPage(QWidget):
             with self.ctx.db.read() as s:
                 p = s.get(OfficeProfile, 1)
                 return dotted(p.region_code) if p is not None and p.region_code else ""
-        except Exception:
+        except Exception as exc:  # the clerk types the region; the log tells why it was not filled in
+            from kopdesk.logsetup import log_exception
+
+            log_exception(exc, "wilayah kantor tidak terbaca")
             return ""
 
     def showEvent(self, event) -> None:  # type: ignore[no-untyped-def]
