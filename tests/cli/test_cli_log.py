@@ -49,10 +49,12 @@ def test_a_command_creates_the_log_with_version_and_masked_database(tmp_path):
     assert "rahasia-sekali" not in log
 
 
-def test_even_help_creates_the_log(tmp_path):
+def test_even_help_creates_the_log_and_about_names_its_folder(tmp_path):
     out = run(tmp_path / "data", "--version")
     assert out.returncode == 0
     assert "mulai" in log_of(tmp_path / "data")
+    about = run(tmp_path / "data", "--db", str(tmp_path / "d.sqlite"), "about")
+    assert about.returncode == 0 and f"Folder log: {tmp_path / 'data' / 'logs'}" in about.stdout
 
 
 def test_an_unexpected_error_exits_1_with_one_line_and_its_traceback_in_the_log(tmp_path):
