@@ -13,7 +13,7 @@ import sys
 from types import TracebackType
 from typing import Any
 
-from PySide6.QtCore import QMessageLogContext, QtMsgType, qInstallMessageHandler
+from PySide6.QtCore import QMessageLogContext, QThread, QtMsgType, qInstallMessageHandler
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from kopdesk import APP_NAME, logsetup
@@ -79,7 +79,8 @@ logsetup.mark_as_hook(_excepthook)
 
 
 def _show_box(exc: BaseException) -> None:
-    if QApplication.instance() is None:
+    app = QApplication.instance()
+    if app is None or QThread.currentThread() is not app.thread():  # a widget outside the GUI thread would crash
         return
     from kopdesk.ui.widgets.messages import error_text
 

@@ -13,7 +13,7 @@ import threading
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QObject, QUrl, Slot, qWarning
+from PySide6.QtCore import QObject, Qt, QUrl, Signal, Slot, qWarning
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QMessageBox, QPushButton, QWidget
 
@@ -107,6 +107,24 @@ def test_an_error_while_the_box_is_open_is_logged_without_a_second_box(qtbot, lo
     assert len(opened) == 1
     assert written.count("in _explode_in_a_slot") == 2  # both errors are in the log
     assert "kotak pesan kesalahan tidak dapat ditampilkan" in written and "kotak pesan gagal" in written
+
+
+class _Emitter(QObject):
+    fired = Signal()
+
+
+@pytest.mark.qt_no_exception_capture
+def test_a_slot_failing_outside_the_gui_thread_is_logged_without_a_box(qtbot, log_file, boxes):
+    """A box built on a worker thread would bring the program down; the log still gets the traceback."""
+    emitter = _Emitter()
+    emitter.fired.connect(_explode_in_a_slot, Qt.ConnectionType.DirectConnection)
+    before = len(_read(log_file))
+    worker = threading.Thread(target=emitter.fired.emit)
+    worker.start()
+    worker.join()
+    written = _read(log_file)[before:]
+    assert "in _explode_in_a_slot" in written and "Traceback (most recent call last)" in written
+    assert boxes == []
 
 
 def test_a_background_task_error_is_logged_before_on_error_shows_it(qtbot, log_file, boxes):
