@@ -39,6 +39,10 @@ def install() -> None:
     """Install the window's excepthook and the Qt message handler (the real start path; tests call it explicitly)."""
     install_excepthook()
     install_qt_message_handler()
+    from PySide6 import __version__ as pyside_version
+    from PySide6.QtCore import qVersion
+
+    log.info("jendela: Qt %s, PySide6 %s, platform %s", qVersion(), pyside_version, QApplication.platformName())
 
 
 def unexpected_text() -> str:

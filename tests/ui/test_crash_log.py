@@ -236,3 +236,4 @@ def test_starting_the_window_creates_the_log(tmp_path):
     log = _read(tmp_path / "data" / "logs" / "kopdesk.log")
     assert f"KopDesk {kopdesk.__version__} mulai" in log
     assert f"basis data: sqlite:///{db}" in log
+    assert "jendela: Qt " in log and "platform offscreen" in log  # the window's part of the set-up ran
