@@ -12,6 +12,11 @@ from collections.abc import Sequence
 
 def run(argv: Sequence[str]) -> int:
     """``python main.py [--db URL] [--demo] [COMMAND ...]``; without a command the window opens."""
+    from kopdesk import logsetup
+
+    # First of all, so that whatever fails after this (the window, any command, a bad argument) leaves a trace.
+    logsetup.setup()
+    logsetup.log_start(argv[1:])
     from kopdesk import cli
 
     args = cli.parse(list(argv[1:]))

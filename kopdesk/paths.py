@@ -62,6 +62,23 @@ def user_data_dir() -> Path:
     return path
 
 
+def logs_dir() -> Path:
+    """Where the log file and the crash dump are written: the user's log folder; KOPDESK_DATA_DIR/logs overrides it.
+
+    On Windows this is ``%LOCALAPPDATA%\\KopDesk\\kopdesk\\Logs``; the clerk reaches it through Bantuan → Buka folder
+    log.
+    """
+    override = os.environ.get("KOPDESK_DATA_DIR")
+    if override:
+        path = Path(override) / "logs"
+    else:
+        from platformdirs import user_log_dir as _uld
+
+        path = Path(_uld(APP_ID, ORG_NAME))
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
 def default_database_path() -> Path:
     """The embedded SQLite database used when no other database is named."""
     return user_data_dir() / "kopdesk.sqlite"

@@ -8,10 +8,13 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import logging
 import sys
 from collections.abc import Sequence
 
 from kopdesk import __version__
+
+log = logging.getLogger(__name__)
 
 # Command modules, each with register(subparsers). Add a line for a new command group.
 COMMAND_MODULES = [
@@ -55,23 +58,36 @@ def parse(argv: Sequence[str]) -> argparse.Namespace:
 
 
 def dispatch(args: argparse.Namespace) -> int:
-    """Run a parsed command; Indonesian message and exit status 2 on a domain error."""
+    """Run a parsed command.
+
+    Returns:
+        The command's exit status; 2 with an Indonesian message when it refused its input or a domain rule refused
+        it; 1 with one line naming the log file, where the traceback is, when something unexpected failed.
+    """
+    from kopdesk import logsetup
     from kopdesk.models.errors import DomainError
 
     try:
         return int(args.handler(args) or 0)
-    except CommandError as exc:
-        print(f"Galat: {exc}", file=sys.stderr)
-        return 2
-    except DomainError as exc:
+    except (CommandError, DomainError) as exc:
+        log.info("perintah %s ditolak: %s", args.command, exc)
         print(f"Galat: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
+        log.info("perintah %s dibatalkan", args.command)
         print("Dibatalkan.", file=sys.stderr)
         return 130
+    except Exception as exc:
+        logsetup.log_exception(exc, f"perintah {args.command} gagal", log)
+        print(f"Galat tak terduga ({logsetup.first_line(exc)}). Rinciannya dicatat di {logsetup.log_file()}; "
+              "kirimkan berkas itu ke pengelola KopDesk.", file=sys.stderr)
+        return 1
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from kopdesk import logsetup
+
+    logsetup.setup()
     args = parse(sys.argv[1:] if argv is None else argv)
     if args.command is None:
         print("Tidak ada perintah. Jalankan 'python main.py' tanpa argumen untuk membuka aplikasi, "
@@ -82,6 +98,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def open_database(args: argparse.Namespace):  # type: ignore[no-untyped-def]
     """The database named by --db (or the default), migrated to head."""
-    from kopdesk.models.db import Database
+    from kopdesk.models.db import Database, resolve_url
 
-    return Database.open(getattr(args, "db", None))
+    url = resolve_url(getattr(args, "db", None))
+    log.info("basis data: %s", url.render_as_string(hide_password=True))
+    return Database.open(url)

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import logging
 import os
+
+log = logging.getLogger(__name__)
 
 
 def start_gui(args, argv: list[str]) -> int:  # type: ignore[no-untyped-def]
@@ -11,11 +14,15 @@ def start_gui(args, argv: list[str]) -> int:  # type: ignore[no-untyped-def]
     from PySide6.QtWidgets import QApplication, QMessageBox
 
     from kopdesk import APP_NAME, ORG_NAME
+    from kopdesk.logsetup import log_exception
     from kopdesk.models.errors import DomainError
 
     app = QApplication.instance() or QApplication(argv)
     app.setApplicationName(APP_NAME)
     app.setOrganizationName(ORG_NAME)
+    from kopdesk.ui import crash
+
+    crash.install()  # from here on an uncaught exception also tells the clerk where the log is
     from kopdesk.ui.administration.about import app_icon
     from kopdesk.ui.i18n import install_qt_translations
 
@@ -30,15 +37,24 @@ def start_gui(args, argv: list[str]) -> int:  # type: ignore[no-untyped-def]
                                           QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
             return answer == QMessageBox.StandardButton.Yes
 
-        db = open_or_recover(database_url_for(args), ask, integrity_check=False)
+        from kopdesk.models.db import resolve_url
+
+        url = database_url_for(args)
+        log.info("basis data: %s", resolve_url(url).render_as_string(hide_password=True))
+        db = open_or_recover(url, ask, integrity_check=False)
         if args.demo:
             from kopdesk.models.services.demo import data as demo
             from kopdesk.reports.pdf import teguran as letter_pdf
 
             demo.ensure_demo(db, letter_renderer=letter_pdf)
     except DomainError as exc:
+        log_exception(exc, "basis data tidak dapat dibuka")
         QMessageBox.critical(None, APP_NAME, str(exc))
         return 2
+    except Exception as exc:
+        log_exception(exc, "basis data tidak dapat dibuka")
+        QMessageBox.critical(None, APP_NAME, crash.unexpected_text())
+        return 1
     smoke_ms = smoke_test_ms(db)
     actor = None
     if smoke_ms is None:

@@ -52,8 +52,8 @@ def _icon(widget: QWidget, name: str):  # type: ignore[no-untyped-def]
             path = resources_dir() / "icons" / f"{name}.{ext}"
             if name and path.exists():
                 return QIcon(str(path))
-    except Exception:
-        pass
+    except Exception:  # a missing icon must not stop the window: Qt's own icon stands in
+        log.warning("ikon %s tidak dapat dimuat", name, exc_info=True)
     standard = _STANDARD_ICONS.get(name)
     if standard is None:
         return None
@@ -279,6 +279,9 @@ class MainWindow(QMainWindow):
         view_menu.addAction(self._action("&Muat ulang", self.reload_current, QKeySequence.StandardKey.Refresh))
 
         help_menu = m.addMenu("B&antuan")
+        self.log_folder_action = self._action("Buka folder &log", self.open_log_folder)
+        help_menu.addAction(self.log_folder_action)
+        help_menu.addSeparator()
         help_menu.addAction(self._action("&Tentang KopDesk", self.show_about))
 
     def focus_search(self) -> None:
@@ -297,10 +300,24 @@ class MainWindow(QMainWindow):
         if hasattr(page, "refresh"):
             page.refresh()
 
+    def open_log_folder(self) -> bool:
+        """Open the log folder in the file manager, so the clerk can send the log to whoever maintains KopDesk."""
+        from PySide6.QtCore import QUrl
+        from PySide6.QtGui import QDesktopServices
+
+        from kopdesk.logsetup import log_dir
+
+        folder = log_dir()
+        if QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder))):
+            return True
+        QMessageBox.information(self, APP_NAME, f"Folder log tidak dapat dibuka otomatis. Letaknya:\n{folder}")
+        return False
+
     def show_about(self) -> None:
         try:
             from kopdesk.ui.administration.about import show_about
         except ImportError:
+            log.exception("dialog Tentang tidak dapat dimuat")
             QMessageBox.about(self, f"Tentang {APP_NAME}",
                               f"<b>{APP_NAME} {__version__}</b><br>Registri dan pengawasan koperasi untuk Dinas "
                               f"Koperasi.<br><br>Basis data: {self.db.describe()}")

@@ -7,8 +7,8 @@ thread through a queued signal (Picard util/thread.py, Anki progress.py).
 
 from __future__ import annotations
 
+import logging
 import threading
-import traceback
 from collections.abc import Callable
 from typing import Any
 
@@ -16,7 +16,10 @@ import shiboken6
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
+from kopdesk import logsetup
 from kopdesk.models.progress import Cancelled
+
+log = logging.getLogger(__name__)
 
 
 class _Bridge(QObject):
@@ -57,8 +60,7 @@ class Task(QRunnable):
             kwargs["cancelled"] = self.cancel_event.is_set
         try:
             result = self.fn(*self.args, **kwargs)
-        except BaseException as exc:
-            exc.__traceback_text__ = traceback.format_exc()  # type: ignore[attr-defined]
+        except BaseException as exc:  # handed to the UI thread, which logs it (TaskRunner.run) and reports it
             self.done = True
             self.bridge.failed.emit(exc)
             return
@@ -139,6 +141,8 @@ class TaskRunner(QObject):
             finish()
             if isinstance(exc, Cancelled):
                 return
+            # The traceback (the worker's frames included) goes into the log before anyone turns it into a message.
+            logsetup.log_exception(exc, f"tugas latar {getattr(fn, '__qualname__', fn)!s} gagal", log)
             if on_error is not None:
                 on_error(exc)
             else:  # pragma: no cover - a task without an error handler is a programming error

@@ -1,4 +1,4 @@
-"""Bantuan → Tentang KopDesk: version, the database in use, and the licences of the bundled fonts and libraries."""
+"""Bantuan → Tentang KopDesk: version, the database and log folder in use, and the licences of what it ships."""
 
 from __future__ import annotations
 
@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from kopdesk import APP_NAME, __version__
 from kopdesk.credits import Credit, font_credits, package_credits
+from kopdesk.logsetup import log_dir
 from kopdesk.models.db import Database
 from kopdesk.paths import resource
 
@@ -56,13 +57,18 @@ class AboutDialog(QDialog):
         emblem.setPixmap(app_icon().pixmap(72, 72))
         emblem.setAlignment(Qt.AlignmentFlag.AlignTop)
         where = db.describe() if db is not None else "tidak ada basis data terbuka"
+        self.log_folder = log_dir()  # where the clerk finds the log to send (also Bantuan → Buka folder log)
         self.summary = QLabel(
             f"<h2>{APP_NAME} {html.escape(__version__)}</h2>"
             "<p>Aplikasi registri dan pembinaan koperasi untuk Dinas Koperasi.</p>"
             f"<p><b>Basis data:</b> {html.escape(where)}</p>"
+            f"<p><b>Folder log:</b> <a href=\"{html.escape(QUrl.fromLocalFile(str(self.log_folder)).toString())}\">"
+            f"{html.escape(str(self.log_folder))}</a></p>"
             f"<p><small>Python {platform.python_version()} · Qt {qVersion()} · PySide6 {pyside_version}</small></p>"
         )
-        self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
+                                             | Qt.TextInteractionFlag.LinksAccessibleByMouse)
+        self.summary.setOpenExternalLinks(True)  # the log folder's link opens it in the file manager
         self.summary.setWordWrap(True)
         top = QHBoxLayout()
         top.addWidget(emblem)

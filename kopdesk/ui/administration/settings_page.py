@@ -340,6 +340,9 @@ class SettingsPage(Page):
         try:
             safety = backup.restore_database(self.ctx.db, path, actor=self.ctx.actor)
         except Exception as exc:
+            from kopdesk.logsetup import log_exception
+
+            log_exception(exc, "pemulihan dari cadangan gagal")
             self.backup_message.setText(error_text(exc))
             return False
         self.backup_message.setText(f"Dipulihkan. Salinan data sebelumnya: {safety}. Buka kembali KopDesk.")

@@ -637,8 +637,10 @@ class CooperativeForm(QDialog):
             self.form_error.show()
             return False
         except Exception as exc:
+            from kopdesk.logsetup import log_exception
             from kopdesk.ui.widgets.messages import error_text
 
+            log_exception(exc, "data koperasi gagal disimpan")
             self.form_error.setText(error_text(exc))
             self.form_error.show()
             return False

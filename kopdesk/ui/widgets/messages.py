@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
+import logging
+
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from kopdesk import APP_NAME
+from kopdesk import APP_NAME, logsetup
 from kopdesk.models.errors import DomainError, ValidationError
+
+log = logging.getLogger(__name__)
 
 
 def error_text(exc: BaseException) -> str:
-    """What to tell the clerk about an error: the domain's Indonesian message, or a general one."""
+    """What to tell the clerk about an error: the domain's Indonesian message, or a general one.
+
+    An unexpected error's text names the log file, where :func:`show_error` (or the task runner) put its traceback.
+    """
     if isinstance(exc, ValidationError):
         return "Data belum dapat disimpan:\n\n" + "\n".join(f"• {e.text()}" for e in exc.errors)
     if isinstance(exc, DomainError):
@@ -21,10 +28,14 @@ def error_text(exc: BaseException) -> str:
                 "lalu coba lagi.")
     if isinstance(exc, OSError):
         return f"Berkas tidak dapat dibaca atau ditulis: {exc.strerror or exc}"
-    return f"Terjadi kesalahan tak terduga: {exc.__class__.__name__}: {exc}"
+    return (f"Terjadi kesalahan tak terduga: {logsetup.first_line(exc)}\n\nRinciannya dicatat di "
+            f"{logsetup.log_file()}. Kirimkan berkas itu ke pengelola KopDesk.")
 
 
 def show_error(parent: QWidget | None, exc: BaseException, title: str = "") -> None:
+    """Tell the clerk about an error; anything but a domain error also goes into the log with its traceback."""
+    where = type(parent).__name__ if parent is not None else APP_NAME
+    logsetup.log_exception(exc, f"{where}: {title or 'galat ditampilkan'}", log)
     QMessageBox.warning(parent, title or APP_NAME, error_text(exc))
 
 
