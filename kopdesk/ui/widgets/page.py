@@ -165,12 +165,9 @@ class Page(QWidget):
         return bool(self._pending) or self._refresh_timer.isActive()
 
     def show_load_error(self, exc: BaseException) -> None:
-        """Tell the clerk a load failed; an unexpected error also goes to the log with its traceback."""
-        from kopdesk.models.errors import DomainError
+        """Tell the clerk a load failed (the task runner has already logged an unexpected error's traceback)."""
         from kopdesk.ui.widgets.messages import show_error
 
-        if not isinstance(exc, DomainError):
-            log.error("halaman %s gagal memuat data", type(self).__name__, exc_info=(type(exc), exc, exc.__traceback__))
         show_error(self, exc)
 
     def _finished(self, kind: str, generation: int) -> None:
