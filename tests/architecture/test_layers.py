@@ -12,7 +12,7 @@ from tests.architecture.imports import all_imports, package_cycles, violations
 ROOT = Path(kopdesk.__file__).resolve().parent.parent
 
 TOP_PACKAGES = ["kopdesk.models", "kopdesk.reports", "kopdesk.ui", "kopdesk.cli", "kopdesk.launcher",
-                "kopdesk.paths", "kopdesk.credits"]
+                "kopdesk.paths", "kopdesk.credits", "kopdesk.logsetup"]
 SERVICE_PACKAGES = sorted(f"kopdesk.models.services.{p.name}" for p in (ROOT / "kopdesk/models/services").iterdir()
                           if (p / "__init__.py").exists())
 
@@ -71,7 +71,7 @@ def test_the_cycle_check_finds_a_cycle(tmp_path: Path) -> None:
 def test_core_reports_and_cli_load_without_qt() -> None:
     """Importing every module of the headless layers loads no Qt (the import graph, not only the source text)."""
     mods = sorted({i.module for i in all_imports(ROOT)
-                   if i.module.split(".")[1] in ("models", "reports", "cli", "launcher", "paths", "credits")})
+                   if i.module.split(".")[1] in ("models", "reports", "cli", "launcher", "paths", "credits", "logsetup")})
     code = ("import importlib, sys\n"
             f"for m in {mods!r}:\n    importlib.import_module(m)\n"
             "bad = [m for m in sys.modules if m.startswith(('PySide6', 'shiboken6'))]\n"
