@@ -15,7 +15,7 @@ from kopdesk.models.cooperative import (
     StatusChange,
 )
 from kopdesk.models.health import HealthAspectScore, HealthAssessment, HealthEvidence
-from kopdesk.models.lookup import Kelompok, Sector
+from kopdesk.models.lookup import Kelompok, KelompokAlias, Sector
 from kopdesk.models.office import Counter, OfficeProfile, Setting
 from kopdesk.models.rat import RatDeadline, RatRecord
 from kopdesk.models.region import Region
@@ -36,6 +36,7 @@ __all__ = [
     "HealthAssessment",
     "HealthEvidence",
     "Kelompok",
+    "KelompokAlias",
     "Letter",
     "LoginAttempt",
     "MerahPutihOutlet",

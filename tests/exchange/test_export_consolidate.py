@@ -108,5 +108,5 @@ def test_input_template_has_lists_and_validation_and_imports_back(db, admin, tmp
         ws.cell(2, headers.index(k) + 1).value = v
     wb.save(path)
     with db.read() as s:
-        preview = ods_import.preview_import(s, path)
+        preview = ods_import.preview_import(s, path, keep_values=True)
     assert preview.counts()["baru"] == 1 and preview.rows[0].clean["kecamatan_code"] == "657101"

@@ -51,13 +51,13 @@ class Reconciliation:
                 f"berbeda: {len(self.differing)}; baris tidak valid: {len(self.invalid)}")
 
 
-def reconcile(session: Session, path: str | Path, *, progress: Progress = NO_PROGRESS,
+def reconcile(session: Session, path: str | Path, *, sheet: str | None = None, progress: Progress = NO_PROGRESS,
               cancelled: CancelCheck = NEVER_CANCELLED) -> Reconciliation:
     """What ODS has that the registry lacks, what the registry has that ODS lacks (in the kab/kota the file covers),
-    and the fields that differ."""
-    p = preview_import(session, path, progress=progress, cancelled=cancelled)
+    and the fields that differ; the file is read by the import's rules (ods_import.preview_import)."""
+    p = preview_import(session, path, sheet=sheet, progress=progress, cancelled=cancelled)
     matched = {r.coop_id for r in p.rows if r.coop_id}
-    scope = sorted({r.clean["kabkota_code"] for r in p.rows if r.clean.get("kabkota_code")})
+    scope = sorted(p.kabkota_codes)
     missing = []
     if scope:
         q = (select(Cooperative.id, Cooperative.name, Cooperative.nik)
