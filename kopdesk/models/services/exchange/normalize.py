@@ -349,8 +349,8 @@ def _number(value: Any, what: str) -> int | Decimal | None:
         raise Refused(f"«{s}» tidak jelas: tulis {t.replace(',', '.')} untuk ribuan atau gunakan dua angka di "
                       "belakang koma untuk desimal")
     elif _INDONESIAN.fullmatch(t):
-        whole, _, frac = t.replace(".", "").partition(",")
-        number = Decimal(whole + "." + frac) if frac.strip("0") else int(whole)
+        digits, _, frac = t.replace(".", "").partition(",")
+        number = Decimal(digits + "." + frac) if frac.strip("0") else int(digits)
     elif _ENGLISH.fullmatch(t):
         number = Decimal(t.replace(",", ""))
     else:
@@ -362,7 +362,7 @@ def count(value: Any) -> int | None:
     """Rule: a count (members, employees, managers). A whole number >= 0, as a number or as text with the Indonesian
     thousands dot ("1.234"); "-" means none."""
     if value.__class__ is int and 0 <= value <= 10**9:
-        return value  # type: ignore[no-any-return]
+        return value
     number = _number(value, "Jumlah")
     if number is None:
         return None
@@ -379,7 +379,7 @@ def money(value: Any, *, signed: bool = False) -> int | None:
     """Rule: an amount of money in whole rupiah. A number, or text as "1.234.567", "Rp 1.234.567,00"; rounded half
     up; negative only where ``signed`` (SHU), written "-1.000" or "(1.000)"."""
     if value.__class__ is int and (signed or value >= 0) and abs(value) <= 10**17:
-        return value  # type: ignore[no-any-return]
+        return value
     number = _number(value, "Nilai")
     if number is None:
         return None

@@ -22,13 +22,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from operator import itemgetter
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import bindparam, func, select, update
+from sqlalchemy import Table, bindparam, func, select, update
 from sqlalchemy.orm import Session
 
 from kopdesk.models.audit import AuditEntry
@@ -225,13 +225,14 @@ class Skipped:
 
 
 def _ranges(rows: list[int]) -> str:
-    out: list[str] = []
+    """Row numbers as a clerk reads them: "1–3, 7"."""
+    spans: list[tuple[int, int]] = []
     for r in sorted(rows):
-        if out and out[-1][1] == r - 1:
-            out[-1] = (out[-1][0], r)  # type: ignore[assignment]
+        if spans and spans[-1][1] == r - 1:
+            spans[-1] = (spans[-1][0], r)
         else:
-            out.append((r, r))  # type: ignore[arg-type]
-    return ", ".join(str(a) if a == b else f"{a}–{b}" for a, b in out)  # type: ignore[misc]
+            spans.append((r, r))
+    return ", ".join(str(a) if a == b else f"{a}–{b}" for a, b in spans)
 
 
 @dataclass
@@ -512,7 +513,7 @@ class _Regions:
                 self.provinces[rules.key(name)] = code
             else:
                 bare = rules.kabkota_name(name)[1]
-                self.kabkota[(parent, bare)].append(code)
+                self.kabkota[(parent or "", bare)].append(code)
                 self.kabkota_anywhere[bare].append(code)
         office = self.places.get(undotted(office_code or "")[:4]) or self.places.get(undotted(office_code or "")[:2])
         self.office = office
@@ -526,7 +527,7 @@ class _Regions:
                 .where(Region.code.startswith(kab), Region.level >= 3)):
             self.places[code] = _Place(code, name, level, kind, parent)
             for k in set(rules.place_keys(name, level)):
-                self.below[(parent, level, k)].append(code)
+                self.below[(parent or "", level, k)].append(code)
 
     def _get(self, code: str) -> _Place | None:
         if code not in self.places:
@@ -795,14 +796,16 @@ class _Checker:
         # The region cells of a row in REGION_PARTS order; an absent column reads as None.
         self.region_index = [self.col_of.get(p, 1 << 30) for p in REGION_PARTS]
         self.no_region = (None,) * len(REGION_PARTS)
+        self.region_columns = {j + 1 for _p, j in self.region_cols}
         absent = 1 << 30  # a column index no row reaches
         self.j_nik, self.j_legal = self.col_of.get("nik", absent), self.col_of.get("legal_number", absent)
         self.j_name = self.col_of["name"]
         self.cache: dict[tuple[str, Any], Any] = {}
         self.rules = self._rules()
         # (column, field, rule, how) in column order: how the row loop turns each cell into its stored value.
-        self.plan = [(j, f, self.rules.get(f), _LOOKUP if f in LOOKUP_LABELS else _CACHED if f in _REPEATING
-                      else _DIRECT) for j, f in sorted(layout.mapping.items()) if f not in REGION_PARTS]
+        self.plan = [(j, f, self.rules.get(f, rules.text), _LOOKUP if f in LOOKUP_LABELS else _CACHED
+                      if f in _REPEATING else _DIRECT) for j, f in sorted(layout.mapping.items())
+                     if f not in REGION_PARTS]
         self.seen_nik: dict[str, int] = {}
         self.claimed: dict[int, int] = {}
         # Cooperatives this import creates come after this id; they are never matched with later rows of the file.
@@ -946,7 +949,7 @@ class _Checker:
         return out
 
     # --- a batch ---------------------------------------------------------------------------------------------
-    def match(self, batch: list[PreviewRow], expected: dict[int, tuple[int | None, int | None]] | None) -> None:
+    def match(self, batch: list[PreviewRow], expected: Mapping[int, tuple[int | None, int | None]] | None) -> None:
         """Match a batch with the registry (NIK, then legal number, then name within the kelurahan) and decide each
         row's action; rows created earlier in this import are not matched."""
         key = rules.key
@@ -1046,6 +1049,8 @@ class _Checker:
                         j = self.col_of.get(f, self.col_of.get("kabkota", -1) if f == "kabkota_code" else -1)
                         if j >= 0 and any(x.column == j + 1 for x in pr.issues):
                             continue
+                        if f == "kabkota_code" and any(x.column in self.region_columns for x in pr.issues):
+                            continue  # the region cells were already found wanting
                         self.issue(pr, f, None, "wajib diisi untuk koperasi baru" + ("" if j >= 0 else " (kolom tidak ada)"))
                 pr.action = NEW
             if pr.issues:
@@ -1209,7 +1214,7 @@ class _Writer:
         audit: list[dict[str, Any]] = []
         status_rows: list[dict[str, Any]] = []
         user_id, username, now, ref, today = self.actor.user_id, self.actor.username, self.now, self.ref, self.today
-        ct = Cooperative.__table__
+        ct = cast(Table, Cooperative.__table__)
         if new_rows:
             base = {**DEFAULTS, **dict.fromkeys(COMPARED), "registered_on": today, "status_date": today,
                     "version": 1, "created_at": now, "updated_at": now, "grade_override": False,
@@ -1298,7 +1303,7 @@ class _Writer:
 def _run(session: Session, path: str | Path, *, sheet: str | None, today: dt.date, progress: Progress,
          cancelled: CancelCheck, write: tuple[Actor, str] | None = None, valid_only: bool = False,
          keep_rows: bool = True, keep_values: bool = False,
-         expected: dict[int, tuple[int | None, int | None]] | None = None) -> tuple[ImportPreview, ImportResult | None]:
+         expected: Mapping[int, tuple[int | None, int | None]] | None = None) -> tuple[ImportPreview, ImportResult | None]:
     progress(0, 0, "Membaca berkas…")
     with open_workbook(path) as wb:
         layout = find_layout(wb, sheet)

@@ -842,7 +842,7 @@ class CalamineBook(Workbook):
     def scan(self, sheet: str) -> tuple[int, list[Merged]]:
         ws = self._sheet(sheet)
         merged = [tuple(m) for m in (getattr(ws, "merged_cell_ranges", None) or []) if len(m) == 2]
-        return int(ws.total_height), merged  # type: ignore[misc]
+        return int(ws.total_height), merged
 
     def close(self) -> None:
         self._loaded = {}
