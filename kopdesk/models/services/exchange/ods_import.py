@@ -806,7 +806,7 @@ class _Checker:
         self.plan = [(j, f, self.rules.get(f, rules.text), _LOOKUP if f in LOOKUP_LABELS else _CACHED
                       if f in _REPEATING else _DIRECT) for j, f in sorted(layout.mapping.items())
                      if f not in REGION_PARTS]
-        self.seen_nik: dict[str, int] = {}
+        self.seen_nik: dict[int, int] = {}  # NIK (as int("1" + digits)) -> the file row it was first seen on
         self.claimed: dict[int, int] = {}
         # Cooperatives this import creates come after this id; they are never matched with later rows of the file.
         self.max_id = session.scalar(select(func.max(Cooperative.id))) or 0
@@ -1006,11 +1006,12 @@ class _Checker:
             c = pr.clean
             nik = c.get("nik")
             if nik:
-                if nik in seen_nik:
+                seen = int("1" + nik)  # as a number (half the memory of the text), leading zeros kept
+                if seen in seen_nik:
                     pr.issues.append(Issue(pr.row, nik_col + 1, texts[nik_col], nik,
-                                           f"NIK ganda dalam berkas (juga di baris {seen_nik[nik]})"))
+                                           f"NIK ganda dalam berkas (juga di baris {seen_nik[seen]})"))
                 else:
-                    seen_nik[nik] = pr.row
+                    seen_nik[seen] = pr.row
             match: dict[str, Any] | None = None
             if existing:
                 if nik and nik in by_nik:

@@ -261,7 +261,7 @@ class _SharedStrings:
 
     def __init__(self) -> None:
         self.blob = bytearray()
-        self.offsets = array.array("Q", [0])
+        self.offsets = array.array("I" if array.array("I").itemsize >= 4 else "L", [0])  # the blob stays < 512 MB
         self.hot: dict[int, str] = {}
 
     def add(self, text: str) -> None:
