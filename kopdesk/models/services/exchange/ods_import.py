@@ -560,14 +560,22 @@ class _Regions:
         part, the reason)."""
         hit = self.cache.get(key)
         if hit is None:
-            for v in key:
-                rules._refuse_marker(v)
-            hit = self._resolve({p: rules.text(v) or "" for p, v in zip(REGION_PARTS, key)})
+            hit = self._marker(key) or self._resolve({p: rules.text(v) or "" for p, v in zip(REGION_PARTS, key)})
             if len(self.cache) > _CACHE_LIMIT:
                 self.cache.clear()
                 self.level_cache.clear()
             self.cache[key] = hit
         return hit
+
+    @staticmethod
+    def _marker(key: tuple[Any, ...]) -> tuple[dict[str, str | None], str | None, str | None] | None:
+        """A formula without a stored result or an error cell among the region cells: that part, with the reason."""
+        for part, value in zip(REGION_PARTS, key):
+            try:
+                rules._refuse_marker(value)
+            except Refused as exc:
+                return dict.fromkeys(REGION_FIELDS), part, str(exc)
+        return None
 
     def _outside_office(self, kab: str) -> str | None:
         office = self.office
