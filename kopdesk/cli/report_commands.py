@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 from kopdesk.cli import CommandError, open_database
+from kopdesk.models.formats import format_count
 
 REPORT_ALIASES = {"recap": "province-recap", "rekap": "province-recap", "jenis": "by-jenis",
                   "kecamatan": "by-region", "wilayah": "by-region"}
@@ -33,7 +34,9 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
     p = sub.add_parser("import", help="impor buku kerja ODS/registri (.xlsx, .xls, .ods)")
     p.add_argument("args", nargs="+", metavar="BERKAS", help="berkas yang diimpor (boleh didahului kata 'ods')")
-    p.add_argument("--dry-run", action="store_true", help="periksa dan tampilkan pratinjau saja, tanpa menyimpan")
+    p.add_argument("--dry-run", action="store_true",
+                   help="periksa dan tampilkan pratinjau saja, tanpa menyimpan (kelompok/sektor baru hanya dilaporkan)")
+    p.add_argument("--sheet", metavar="LEMBAR", help="lembar yang dibaca (bawaan: lembar yang judul kolomnya dikenali)")
     p.add_argument("--valid-only", action="store_true", help="simpan baris yang valid saja, lewati yang tidak valid")
     p.add_argument("--issues", metavar="BERKAS.xlsx", help="simpan baris tidak valid (sel bermasalah ditandai)")
     p.set_defaults(handler=_import)
@@ -52,6 +55,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
     p = sub.add_parser("reconcile", help="bandingkan buku kerja ODS dengan registri")
     p.add_argument("file", metavar="BERKAS")
+    p.add_argument("--sheet", metavar="LEMBAR", help="lembar yang dibaca (bawaan: lembar yang judul kolomnya dikenali)")
     p.add_argument("-o", "--output", metavar="BERKAS.xlsx", help="simpan laporan rekonsiliasi")
     p.set_defaults(handler=_reconcile)
 
@@ -136,20 +140,23 @@ def _import(args: argparse.Namespace) -> int:
     db = open_database(args)
     actor = Actor.system()
     try:
-        preview, result = ods_import.import_file(db, actor, files[0], valid_only=args.valid_only,
-                                                 dry_run=args.dry_run, progress=_progress)
+        preview, result = ods_import.import_file(db, actor, files[0], sheet=args.sheet, valid_only=args.valid_only,
+                                                 dry_run=args.dry_run, progress=_progress, keep_rows=False)
     except ods_import.ImportRejected as exc:
-        with db.read() as s:
-            preview = ods_import.preview_import(s, files[0])
-        _print_preview(preview, args.issues)
+        if exc.preview is not None:  # the report of the same pass: the file is not read twice
+            _print_preview(exc.preview, args.issues)
         print(f"Galat: {exc}", file=sys.stderr)
         return 1
     _print_preview(preview, args.issues)
     if result is None:
-        print("Uji coba (--dry-run): tidak ada yang disimpan.")
+        print("Uji coba (--dry-run): tidak ada yang disimpan; kelompok dan sektor baru hanya dilaporkan.")
         return 1 if preview.counts()[ods_import.INVALID] else 0
-    print(f"Disimpan: {result.created} baru, {result.updated} diperbarui, {result.unchanged} tidak berubah"
-          + (f", {result.skipped_invalid} baris tidak valid dilewati" if result.skipped_invalid else "") + ".")
+    print(f"Disimpan: {format_count(result.created)} baru, {format_count(result.updated)} diperbarui, "
+          f"{format_count(result.unchanged)} tidak berubah"
+          + (f", {format_count(result.skipped_invalid)} baris tidak valid dilewati" if result.skipped_invalid else "")
+          + ".")
+    for new in result.new_lookups:
+        print(f"  {ods_import.LOOKUP_LABELS[new.field]} baru ditambahkan ke daftar: {new.name}")
     return 0
 
 
@@ -158,13 +165,14 @@ def _print_preview(preview, issues_path: str | None) -> None:  # type: ignore[no
 
     if sys.stderr.isatty():
         print(file=sys.stderr)
-    print(f"{Path(preview.path).name}, lembar {preview.sheet}, judul di baris {preview.header_row}: {preview.summary()}")
-    if preview.unknown_headers:
-        print("  Kolom diabaikan: " + ", ".join(preview.unknown_headers))
-    for issue in preview.issues[:50]:
+    print(f"{Path(preview.path).name}: {preview.summary()}")
+    for note in preview.notes():
+        print("  " + note)
+    issues = preview.issues
+    for issue in issues[:50]:
         print("  " + issue.text())
-    if len(preview.issues) > 50:
-        print(f"  … dan {len(preview.issues) - 50} masalah lain")
+    if len(issues) > 50:
+        print(f"  … dan {format_count(len(issues) - 50)} masalah lain")
     if issues_path and preview.issues:
         n = ods_import.write_issues_workbook(preview, issues_path)
         print(f"  {n} baris tidak valid disimpan ke {issues_path}")
@@ -208,14 +216,16 @@ def _reconcile(args: argparse.Namespace) -> int:
 
     db = open_database(args)
     with db.read() as s:
-        rec = consolidation.reconcile(s, args.file, progress=_progress)
+        rec = consolidation.reconcile(s, args.file, sheet=args.sheet, progress=_progress)
     print(rec.summary())
     for row, name in rec.only_in_ods[:20]:
         print(f"  Hanya di ODS (baris {row}): {name}")
     for ident, name, nik in rec.only_in_registry[:20]:
         print(f"  Hanya di registri (id {ident}): {name} {nik}")
     for row, _ident, name, changes in rec.differing[:20]:
-        print(f"  Berbeda (baris {row}) {name}: " + "; ".join(f"{c.label}: {c.old} → {c.new}" for c in changes))
+        print(f"  Berbeda (baris {row}) {name}: " + "; ".join(c.text() for c in changes))
+    for row, name, reasons in rec.invalid[:20]:
+        print(f"  Tidak valid (baris {row}) {name}: {reasons}")
     if args.output:
         consolidation.write_reconciliation(rec, args.output)
         print(f"Laporan rekonsiliasi disimpan ke {args.output}")

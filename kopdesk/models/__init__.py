@@ -26,6 +26,7 @@ _ENTITIES = {
     "HealthAssessment": "health",
     "HealthEvidence": "health",
     "Kelompok": "lookup",
+    "KelompokAlias": "lookup",
     "Sector": "lookup",
     "Counter": "office",
     "OfficeProfile": "office",

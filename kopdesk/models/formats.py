@@ -107,3 +107,39 @@ def parse_int(value: object) -> int | None:
         raise ValueError(f"bukan angka: {value!r}")
     result = int(number.quantize(Decimal("1"), rounding=ROUND_HALF_UP))
     return -result if negative else result
+
+
+def as_written(value: object) -> str:
+    """A value as a clerk writes it in a message: dates 01/01/2031, numbers 1.234 and 1.234,5, Ya/Tidak, text as is.
+
+    Never a Python repr. Numbers of twelve digits or more are shown as Excel shows them in a General cell
+    (6,4E+15), since such a number is usually an identifier that lost digits. Anything else (a formula, an error
+    cell) is shown by its own ``str``.
+    """
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "Ya" if value else "Tidak"
+    if isinstance(value, dt.datetime):
+        text = f"{value.day:02d}/{value.month:02d}/{value.year:04d}"
+        return text if value.time() == dt.time() else f"{text} {value.hour:02d}:{value.minute:02d}"
+    if isinstance(value, dt.date):
+        return f"{value.day:02d}/{value.month:02d}/{value.year:04d}"
+    if isinstance(value, (int, float, Decimal)):
+        number = Decimal(str(value)) if not isinstance(value, Decimal) else value
+        if not number.is_finite():
+            return str(value)
+        if abs(number) >= 10**11:
+            mantissa, exponent = f"{float(number):.14E}".split("E")
+            mantissa = mantissa.rstrip("0").rstrip(".").replace(".", ",")
+            return f"{mantissa}E{'+' if int(exponent) >= 0 else '-'}{abs(int(exponent)):02d}"
+        whole = int(number)
+        fraction = abs(number - whole)
+        sign = "-" if number < 0 else ""
+        text = sign + format_count(abs(whole))
+        if fraction:
+            digits = format(fraction.normalize(), "f").split(".")[1][:6].rstrip("0")
+            if digits:
+                text += "," + digits
+        return text
+    return str(value)

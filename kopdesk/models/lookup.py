@@ -1,8 +1,8 @@
-"""Editable lookup tables: kelompok koperasi and sektor usaha."""
+"""Editable lookup tables: kelompok koperasi (with the other ways offices write each one) and sektor usaha."""
 
 from __future__ import annotations
 
-from sqlalchemy import Boolean, Integer, String
+from sqlalchemy import Boolean, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from kopdesk.models.base import Base
@@ -31,3 +31,22 @@ class Sector(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     name: Mapped[str] = mapped_column(String(120), nullable=False, unique=True)
     active: Mapped[bool] = mapped_column(Boolean, nullable=False, default=True)
+
+
+class KelompokAlias(Base):
+    """Another way offices write a kelompok: its short name or abbreviation ("KUD", "Kopwan", "Koperasi Wanita").
+
+    The import finds a kelompok by its name or by any of its aliases, compared by
+    :func:`kopdesk.models.services.exchange.normalize.lookup_key`; administrators edit them in Pengaturan.
+
+    Attributes:
+        alias: as written; unique, and no two aliases or names of different kelompok share a key.
+    """
+
+    __tablename__ = "kelompok_alias"
+    __audited__ = True
+    __audit_label__ = "Alias kelompok koperasi"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kelompok_id: Mapped[int] = mapped_column(ForeignKey("kelompok.id", ondelete="CASCADE"), nullable=False, index=True)
+    alias: Mapped[str] = mapped_column(String(120), nullable=False, unique=True)

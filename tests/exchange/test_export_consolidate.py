@@ -114,5 +114,27 @@ def test_input_template_has_lists_and_validation_and_imports_back(db, admin, tmp
         ws.cell(2, headers.index(k) + 1).value = v
     wb.save(path)
     with db.read() as s:
-        preview = ods_import.preview_import(s, path)
+        preview = ods_import.preview_import(s, path, keep_values=True)
     assert preview.counts()["baru"] == 1 and preview.rows[0].clean["kecamatan_code"] == "657101"
+
+
+def test_consolidation_reads_figures_as_offices_retype_them(db, dataset, tmp_path):
+    """A kab/kota office that retyped its figures by hand ("1.234" as text) still consolidates; a figure that is
+    not a number is named with the value as written."""
+    with db.read() as s:
+        p = tmp_path / "kab-6501.xlsx"
+        consolidation.export_office_workbook(s, "6501", p, write=write_office_workbook, period=PERIOD)
+    wb = openpyxl.load_workbook(p)
+    meta = wb["Metadata"]
+    rows = {meta.cell(r, 1).value: r for r in range(1, meta.max_row + 1)}
+    meta.cell(rows["Total Koperasi"], 2).value = "1.234"
+    meta.cell(rows["Aktif"], 2).value = " 1.000 "
+    wb.save(p)
+    with db.read() as s:
+        rep = consolidation.consolidate(s, [p])
+    got = {r.code: [c.value for c in r.cells] for r in rep.rows}
+    assert got["6501"][0] == 1000 and got["6501"][2] == 1234
+    meta.cell(rows["Aktif"], 2).value = "seribu"
+    wb.save(p)
+    with db.read() as s, pytest.raises(ods_import.ImportFileError, match="angka «Aktif» tidak valid: Jumlah «seribu» bukan"):
+        consolidation.consolidate(s, [p])

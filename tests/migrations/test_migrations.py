@@ -99,3 +99,22 @@ def test_open_refuses_a_damaged_kopdesk_file(tmp_path, sqlite_template):
     with pytest.raises(DatabaseUnavailable) as info:
         Database.open(str(path))
     assert "rusak" in str(info.value)
+
+
+def test_kelompok_aliases_come_with_the_upgrade_for_the_seeded_names_only(empty_url):
+    """0004: a database whose kelompok list holds kopdesk's seeded names gets their aliases; a renamed entry none."""
+    db = Database(empty_url)
+    try:
+        upgrade(db.engine, "0003_demo_perf")
+        with db.engine.begin() as conn:
+            conn.execute(text("INSERT INTO kelompok(name, sort_order, active) VALUES ('Koperasi Wanita (Kopwan)', 1, true),"
+                              " ('KUD Kami Sendiri', 2, true)"))
+        upgrade(db.engine, "head")
+        with db.engine.connect() as conn:
+            rows = conn.execute(text("SELECT k.name, a.alias FROM kelompok_alias a JOIN kelompok k ON k.id = a.kelompok_id"
+                                     " ORDER BY a.alias")).all()
+        assert [tuple(r) for r in rows] == [("Koperasi Wanita (Kopwan)", "Koperasi Wanita"),
+                                            ("Koperasi Wanita (Kopwan)", "Kopwan")]
+        assert _drift(db.engine) == []
+    finally:
+        db.dispose()

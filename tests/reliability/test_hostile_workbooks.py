@@ -133,6 +133,8 @@ def check_import(db, path: Path) -> None:  # type: ignore[no-untyped-def]
 @example(spec={"header": IMPORT_HEADER, "rows": [[g.format(i=1) for g in GOOD], [g.format(i=2) for g in GOOD]],
                "merges": [(1, 0, 1, 2)], "empty": False})
 @example(spec={"header": IMPORT_HEADER, "rows": [], "merges": [], "empty": True})
+@example(spec={"header": IMPORT_HEADER, "rows": [[g.format(i=0) for g in GOOD[:5]] + [("formula", "=1+1")] + GOOD[6:]],
+               "merges": [], "empty": False})  # a formula among the region cells (found by this test)
 def test_hostile_workbooks(base, tmp_path_factory, spec):
     path = write(tmp_path_factory.mktemp("wb") / "hostile.xlsx", spec)
     check_import(base, path)

@@ -22,11 +22,12 @@ from sqlalchemy import select
 
 from kopdesk.models.cooperative import Cooperative
 from kopdesk.models.errors import DomainError, PermissionDenied
+from kopdesk.models.lookup import Kelompok
 from kopdesk.models.rat import RatRecord
 from kopdesk.models.services.administration import auth, backup, office, settings
 from kopdesk.models.services.administration.auth import PERMISSIONS, Actor
 from kopdesk.models.services.certificates import issuing as certificates
-from kopdesk.models.services.exchange import ods_import
+from kopdesk.models.services.exchange import lookups, ods_import
 from kopdesk.models.services.letters import teguran
 from kopdesk.models.services.registry import cooperatives as registry
 from kopdesk.models.services.supervision import health, pemutakhiran
@@ -78,6 +79,10 @@ WRITE_SERVICES: list[tuple[str, str, str, Callable[..., Any]]] = [
         s, a, c["coop"], TODAY.year - 1, "kkpkk_2021", _scores(s), assessed_on=TODAY)),
     ("ods_import.apply_import", "import", S, lambda s, a, c: ods_import.apply_import(s, a, ods_import.preview_import(s, c["wb"]))),
     ("ods_import.import_file", "import", D, lambda db, a, c: ods_import.import_file(db, a, c["wb2"])),
+    ("lookups.add_kelompok_alias", "settings.manage", S, lambda s, a, c: lookups.add_kelompok_alias(
+        s, a, c["kelompok"], f"Alias Peran {next(_n)}")),
+    ("lookups.remove_kelompok_alias", "settings.manage", S, lambda s, a, c: lookups.remove_kelompok_alias(
+        s, a, c["alias"])),
     ("office.update_profile", "settings.manage", S, lambda s, a, c: office.update_profile(
         s, a, office.get_profile(s).version, {"phone": f"0551-{next(_n)}"})),
     ("office.list_users", "users.manage", S, lambda s, a, c: office.list_users(s, a)),
@@ -191,6 +196,8 @@ def world(db, tmp_path):  # type: ignore[no-untyped-def]
         letters = teguran.issue(s, system, [ids["coop2"], ids["status_coop"]], renderer=None).letters
         c["letter"], c["letter2"] = letters[0]["id"], letters[1]["id"]
         c["user_id"] = s.scalar(select(User.id).where(User.username == "operator1"))
+        c["kelompok"] = s.scalar(select(Kelompok.id).where(Kelompok.name == "Koperasi Wanita (Kopwan)"))
+        c["alias"] = lookups.add_kelompok_alias(s, system, c["kelompok"], "Koperasi Ibu-Ibu").id
     c["wb"] = write_workbook(tmp_path / "a.xlsx", [("Koperasi Impor Peran", "6571019900000001")])
     c["wb2"] = write_workbook(tmp_path / "b.xlsx", [("Koperasi Impor Peran Dua", "6571019900000002")])
     return db, users, c

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from kopdesk.models.errors import DomainError, ValidationError
 from kopdesk.models.formats import format_date
 from kopdesk.models.vocab import ROLES
+from kopdesk.ui.administration.kelompok_aliases import KelompokAliasesTab
 from kopdesk.ui.context import AppContext
 from kopdesk.ui.registry.region_lists import RegionLists, load_region_lists
 from kopdesk.ui.widgets.fields import ERROR_STYLE
@@ -83,6 +84,7 @@ class SettingsPage(Page):
         tabs.addTab(self._profile_tab(), "Profil instansi")
         tabs.addTab(self._users_tab(), "Pengguna")
         tabs.addTab(self._backup_tab(), "Cadangan")
+        tabs.addTab(KelompokAliasesTab(ctx), "Alias kelompok")
         self.tabs = tabs
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 12, 12, 12)

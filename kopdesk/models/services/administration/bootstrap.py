@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import func, insert, select
 
-from kopdesk.models.lookup import Kelompok, Sector
+from kopdesk.models.lookup import Kelompok, KelompokAlias, Sector
 from kopdesk.models.office import OfficeProfile
 from kopdesk.models.region import Region, undotted
 
@@ -25,6 +25,25 @@ KELOMPOK = [
     "Koperasi Mahasiswa", "Koperasi Pedagang Pasar (Koppas)", "Koperasi Serba Usaha (KSU)",
     "Koperasi Simpan Pinjam (KSP)", "KSPPS/BMT", "Koperasi Desa/Kelurahan Merah Putih", "Lainnya",
 ]
+# The short names and abbreviations offices write for the kelompok above (brief §3); the import finds a kelompok by
+# them. Kept as data (kelompok_alias), edited by administrators; migration 0004 gives an existing database the same.
+KELOMPOK_ALIASES: dict[str, list[str]] = {
+    "Koperasi Unit Desa (KUD)": ["KUD", "Koperasi Unit Desa"],
+    "Koperasi Pegawai Republik Indonesia (KPRI)": ["KPRI", "Koperasi Pegawai Republik Indonesia",
+                                                   "Koperasi Pegawai Negeri", "KPN"],
+    "Koperasi Karyawan (Kopkar)": ["Kopkar", "Koperasi Karyawan"],
+    "Koperasi Pensiunan/Purnawirawan": ["Koperasi Pensiunan", "Koperasi Purnawirawan"],
+    "Koperasi Wanita (Kopwan)": ["Kopwan", "Koperasi Wanita"],
+    "Koperasi Pondok Pesantren (Kopontren)": ["Kopontren", "Koperasi Pondok Pesantren", "Koperasi Pesantren"],
+    "Koperasi Sekolah/Siswa": ["Koperasi Sekolah", "Koperasi Siswa", "Kopsis"],
+    "Koperasi Mahasiswa": ["Kopma"],
+    "Koperasi Pedagang Pasar (Koppas)": ["Koppas", "Koperasi Pedagang Pasar", "Koperasi Pasar"],
+    "Koperasi Serba Usaha (KSU)": ["KSU", "Koperasi Serba Usaha", "Serba Usaha"],
+    "Koperasi Simpan Pinjam (KSP)": ["KSP", "Koperasi Simpan Pinjam"],
+    "KSPPS/BMT": ["KSPPS", "BMT", "Koperasi Simpan Pinjam dan Pembiayaan Syariah", "USPPS"],
+    "Koperasi Desa/Kelurahan Merah Putih": ["Koperasi Desa Merah Putih", "Koperasi Kelurahan Merah Putih",
+                                            "Kopdes Merah Putih", "KDKMP"],
+}
 SECTORS = [
     "Jasa Keuangan", "Perdagangan Besar dan Eceran", "Pertanian, Kehutanan dan Perikanan", "Industri Pengolahan",
     "Jasa Lainnya", "Transportasi dan Pergudangan", "Penyediaan Akomodasi dan Makan Minum", "Konstruksi",
@@ -69,6 +88,9 @@ def ensure_seeded(db: Database) -> None:
                 conn.execute(insert(Region), rows[start:start + 20000])
         if not conn.scalar(select(func.count()).select_from(Kelompok)):
             conn.execute(insert(Kelompok), [{"name": n, "sort_order": i, "active": True} for i, n in enumerate(KELOMPOK)])
+            ids = dict(conn.execute(select(Kelompok.name, Kelompok.id)).all())
+            conn.execute(insert(KelompokAlias), [{"kelompok_id": ids[name], "alias": a}
+                                                 for name, aliases in KELOMPOK_ALIASES.items() for a in aliases])
         if not conn.scalar(select(func.count()).select_from(Sector)):
             conn.execute(insert(Sector), [{"name": n, "active": True} for n in SECTORS])
         if conn.scalar(select(func.count()).select_from(OfficeProfile)) == 0:

@@ -13,10 +13,11 @@ from sqlalchemy.orm import Session
 from kopdesk.models.cooperative import Cooperative
 from kopdesk.models.documents.workbooks import OfficeWorkbook, OfficeWorkbookWriter
 from kopdesk.models.fileio import atomic_workbook
-from kopdesk.models.formats import format_date, parse_date, percent
+from kopdesk.models.formats import as_written, format_date, percent
 from kopdesk.models.progress import NEVER_CANCELLED, NO_PROGRESS, CancelCheck, Progress
 from kopdesk.models.queries import RegistryFilter
 from kopdesk.models.region import Region, dotted, undotted
+from kopdesk.models.services.exchange import normalize as rules
 from kopdesk.models.services.exchange import ods_export
 from kopdesk.models.services.exchange.ods_import import (
     INVALID,
@@ -53,13 +54,13 @@ class Reconciliation:
                 f"berbeda: {len(self.differing)}; baris tidak valid: {len(self.invalid)}")
 
 
-def reconcile(session: Session, path: str | Path, *, progress: Progress = NO_PROGRESS,
+def reconcile(session: Session, path: str | Path, *, sheet: str | None = None, progress: Progress = NO_PROGRESS,
               cancelled: CancelCheck = NEVER_CANCELLED) -> Reconciliation:
     """What ODS has that the registry lacks, what the registry has that ODS lacks (in the kab/kota the file covers),
-    and the fields that differ."""
-    p = preview_import(session, path, progress=progress, cancelled=cancelled)
+    and the fields that differ; the file is read by the import's rules (ods_import.preview_import)."""
+    p = preview_import(session, path, sheet=sheet, progress=progress, cancelled=cancelled)
     matched = {r.coop_id for r in p.rows if r.coop_id}
-    scope = sorted({r.clean["kabkota_code"] for r in p.rows if r.clean.get("kabkota_code")})
+    scope = sorted(p.kabkota_codes)
     missing = []
     if scope:
         q = (select(Cooperative.id, Cooperative.name, Cooperative.nik)
@@ -78,8 +79,6 @@ def reconcile(session: Session, path: str | Path, *, progress: Progress = NO_PRO
 
 
 def write_reconciliation(rec: Reconciliation, path: str | Path) -> None:
-    from kopdesk.models.services.administration.audit import format_value
-
     with atomic_workbook(path, {"in_memory": True}) as wb:
         head = wb.add_format({"bold": True, "bg_color": "#D9E2F3", "border": 1})
         title = wb.add_format({"bold": True, "font_size": 14})
@@ -98,8 +97,7 @@ def write_reconciliation(rec: Reconciliation, path: str | Path) -> None:
             ("Hanya di ODS", ["Baris ODS", "Nama Koperasi"], [list(x) for x in rec.only_in_ods]),
             ("Hanya di Registri", ["ID", "Nama Koperasi", "NIK"], [list(x) for x in rec.only_in_registry]),
             ("Berbeda", ["Baris ODS", "ID", "Nama Koperasi", "Kolom", "Di registri", "Di ODS"],
-             [[r, i, n, c.label, format_value(c.old) or "", format_value(c.new) or ""] for r, i, n, cs in rec.differing
-              for c in cs]),
+             [[r, i, n, c.label, c.old_text, c.new_text] for r, i, n, cs in rec.differing for c in cs]),
             ("Tidak Valid", ["Baris ODS", "Nama Koperasi", "Alasan"], [list(x) for x in rec.invalid]),
         ]
         for name, headers, data in sheets:
@@ -163,18 +161,20 @@ def read_office_workbook(path: str | Path) -> OfficeFigures:
         raise
     except Exception:
         raise ImportFileError(f"{Path(path).name}: bukan buku kerja konsolidasi KopDesk (lembar Metadata tidak ada).") from None
-    meta = {str(r[0]).strip(): (r[1] if len(r) > 1 else None) for r in rows if r and r[0]}
-    if meta.get("Format") != WORKBOOK_FORMAT:
-        raise ImportFileError(f"{Path(path).name}: bukan buku kerja konsolidasi KopDesk (Format: {meta.get('Format')!r}).")
+    # The same reading rules as the import (ods_import.read_sheet, normalize): counts as numbers or "1.234".
+    meta = {rules.text(r[0]) or "": (r[1] if len(r) > 1 else None) for r in rows if r and r[0] is not None}
+    if rules.text(meta.get("Format")) != WORKBOOK_FORMAT:
+        raise ImportFileError(f"{Path(path).name}: bukan buku kerja konsolidasi KopDesk (Format: "
+                              f"{as_written(meta.get('Format')) or 'kosong'}).")
     figures = {}
     for k in RECAP_KEYS:
         try:
-            figures[k] = int(float(meta.get(k) or 0))
-        except (TypeError, ValueError):
-            raise ImportFileError(f"{Path(path).name}: angka «{k}» tidak valid: {meta.get(k)!r}") from None
+            figures[k] = rules.count(meta.get(k)) or 0
+        except rules.Refused as exc:
+            raise ImportFileError(f"{Path(path).name}: angka «{k}» tidak valid: {exc}") from None
     try:
-        date = parse_date(meta.get("Tanggal"))
-    except ValueError:
+        date = rules.date(meta.get("Tanggal"))
+    except rules.Refused:
         date = None
     return OfficeFigures(str(path), str(meta.get("Instansi") or ""), undotted(str(meta.get("Kode Wilayah") or "")),
                          str(meta.get("Nama Wilayah") or ""), date, figures)
